@@ -1,0 +1,419 @@
+"""The reference network: plain lists, one loop per formula.
+
+This is the implementation learners read. ``fit`` may hand whole epochs to
+a shape-specialised fast path (``pynet.fast``); tests prove both agree to
+1e-12 on random networks.
+
+Notation (the course's, destination first):
+
+    a[0] = x                                    node layer 0 = the inputs
+    z[l+1]_k = b[l]_k + Σ_j w[l]_kj a[l]_j       net input of node k of node layer l+1
+    a[l+1]_k = f_l(z[l+1]_k)
+    δ[l]_k  = ∂E/∂z[l+1]_k                       "deltas" of weight layer l
+      output:  δ = ∂E/∂o ⊙ f'(z)                  (see losses.output_delta)
+      hidden:  δ[l-1]_j = f'(z[l]_j) Σ_k w[l]_kj δ[l]_k
+    ∂E/∂w[l]_kj = δ[l]_k a[l]_j,   ∂E/∂b[l]_k = δ[l]_k
+    w ← w − η ∂E/∂w   (all gradients from the pre-update weights)
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from typing import Any, Callable, Sequence
+
+from . import activations as act
+from . import initializers
+from . import losses
+from . import validate as check
+from .errors import DivergedError
+
+FORMAT = "pynet.Network"
+FORMAT_VERSION = 1
+
+Matrix = list[list[float]]
+
+
+class Network:
+    """A fully connected feed-forward network.
+
+    Arguments:
+        layers: node counts per layer, inputs first, e.g. ``[2, 4, 2, 1]``.
+        activation: hidden activation, one name for all hidden layers or a list
+            with one name per hidden layer: ``sigmoid``, ``tanh``, ``relu``, ``linear``.
+        output_activation: ``sigmoid``, ``tanh``, ``linear`` or ``softmax``;
+            ``None`` = the same as the (last) hidden activation, or ``sigmoid``
+            when there is no hidden layer (or the hidden one is relu).
+        loss: ``squared`` (E = ½ Σ (t − o)²) or ``cross_entropy`` (sigmoid or
+            softmax output only).
+        bias: whether every non-input node has a trainable bias. Without one,
+            ``biases`` are fixed zeros and their gradients are reported as 0.
+        learning_rate: η > 0 in w ← w − η ∂E/∂w.
+        init: ``course``, ``xavier`` or ``uniform`` (see ``pynet.initializers``).
+        seed: any int/str for ``random.Random``; the network's own generator
+            draws the initial weights and the shuffling in ``fit``.
+
+    Attributes ``weights[l][k][j]`` (from node j of layer l into node k of
+    layer l + 1) and ``biases[l][k]`` are plain, assignable lists of floats.
+    """
+
+    def __init__(self, layers: Sequence[int], activation: str | Sequence[str] = "sigmoid",
+                 output_activation: str | None = None, loss: str = "squared",
+                 bias: bool = True, learning_rate: float = 0.1, init: str = "course",
+                 seed: Any = None) -> None:
+        sizes = _check_layers(layers)
+        hidden = _check_hidden(activation, len(sizes) - 2)
+        if output_activation is None:
+            default = hidden[-1] if hidden else "sigmoid"
+            output_activation = "sigmoid" if default == "relu" else default
+        check.choice(output_activation, act.OUTPUT, "output_activation")
+        check.choice(loss, losses.NAMES, "loss")
+        if output_activation not in losses.SUPPORTED[loss]:
+            raise ValueError(f"loss: {loss!r} needs a {' or '.join(losses.SUPPORTED[loss])} "
+                             f"output_activation, got {output_activation!r}")
+        if not isinstance(bias, bool):
+            raise TypeError(f"bias: expected True or False, got {type(bias).__name__} {bias!r}")
+        check.choice(init, initializers.NAMES, "init")
+        lr = _check_learning_rate(learning_rate)
+
+        self.layers: list[int] = sizes
+        self.activation: list[str] = hidden
+        self.output_activation: str = output_activation
+        self.loss_name: str = loss
+        self.bias: bool = bias
+        self.learning_rate: float = lr
+        self.init: str = init
+        self.seed = seed
+        self.rng = random.Random(seed)
+        self.weights: list[Matrix] = []
+        self.biases: list[list[float]] = []
+        for n_in, n_out in zip(sizes, sizes[1:]):
+            w, b = initializers.layer(init, self.rng, n_in, n_out, bias)
+            self.weights.append(w)
+            self.biases.append(b)
+
+    # ------------------------------------------------------------------ shape
+    @property
+    def layer_activations(self) -> list[str]:
+        """Activation of each weight layer's destination nodes (hidden…, output)."""
+        return self.activation + [self.output_activation]
+
+    def __repr__(self) -> str:
+        return (f"Network({self.layers}, activation={self.activation}, "
+                f"output_activation={self.output_activation!r}, loss={self.loss_name!r}, "
+                f"learning_rate={self.learning_rate})")
+
+    # ---------------------------------------------------------------- forward
+    def _forward(self, x: list[float]) -> tuple[list[list[float] | None], list[list[float]]]:
+        return propagate(self.weights, self.biases, self.layer_activations, x)
+
+    def forward(self, x: Sequence[float]) -> tuple[list[list[float] | None], list[list[float]]]:
+        """``(net_inputs, activations)`` of every node layer for input ``x``.
+
+        ``activations[0]`` is x itself; ``net_inputs[0]`` is ``None`` (inputs
+        have no net input); ``activations[-1]`` is the output.
+        """
+        return self._forward(check.vector(x, self.layers[0], "x"))
+
+    def run(self, x: Sequence[float]) -> list[float]:
+        """The output vector for one input vector ``x`` (length ``layers[0]``)."""
+        return self._forward(check.vector(x, self.layers[0], "x"))[1][-1]
+
+    def predict(self, X: Sequence[Sequence[float]]) -> list[list[float]]:
+        """Outputs for every row of ``X``."""
+        rows = check.matrix(X, self.layers[0], "X")
+        return [self._forward(x)[1][-1] for x in rows]
+
+    # --------------------------------------------------------------- backward
+    def _sample_loss(self, zs: list, acts: list, t: list[float]) -> float:
+        return losses.loss(self.loss_name, self.output_activation, zs[-1], acts[-1], t)
+
+    def _deltas(self, zs: list, acts: list, t: list[float]) -> list[list[float]]:
+        """δ for every weight layer, from the output back (see module docstring)."""
+        n = len(self.weights)
+        deltas: list[list[float]] = [[] for _ in range(n)]
+        deltas[-1] = losses.output_delta(self.loss_name, self.output_activation,
+                                         zs[-1], acts[-1], t)
+        for l in range(n - 1, 0, -1):
+            w, d = self.weights[l], deltas[l]
+            fprime = act.DERIVATIVES[self.activation[l - 1]]
+            z, a = zs[l], acts[l]
+            prev = []
+            for j in range(self.layers[l]):
+                s = 0.0                     # ∂E/∂a_j = Σ_k w_kj δ_k
+                for k, dk in enumerate(d):
+                    s += w[k][j] * dk
+                prev.append(s * fprime(z[j], a[j]))
+            deltas[l - 1] = prev
+        return deltas
+
+    def _gradients(self, x: list[float], t: list[float]) -> tuple[list[Matrix], list[list[float]], float]:
+        zs, acts = self._forward(x)
+        deltas = self._deltas(zs, acts, t)
+        dW = [[[dk * aj for aj in acts[l]] for dk in d] for l, d in enumerate(deltas)]
+        db = [list(d) if self.bias else [0.0] * len(d) for d in deltas]
+        return dW, db, self._sample_loss(zs, acts, t)
+
+    def _targets(self, t: Any, name: str = "t") -> list[float]:
+        tv = check.vector(t, self.layers[-1], name)
+        if self.loss_name == "cross_entropy":
+            for i, v in enumerate(tv):
+                if not 0.0 <= v <= 1.0:
+                    raise ValueError(f"{name}[{i}]: cross-entropy needs targets in [0, 1], got {v}")
+        return tv
+
+    def _target_rows(self, T: Any, n: int) -> list[list[float]]:
+        if isinstance(T, (str, bytes)) or not hasattr(T, "__len__"):
+            raise TypeError(f"T: expected a sequence of target vectors, got {type(T).__name__}")
+        if len(T) != n:
+            raise ValueError(f"T: expected {n} target vectors (one per row of X), got {len(T)}")
+        return [self._targets(t, f"T[{i}]") for i, t in enumerate(T)]
+
+    def gradients(self, x: Sequence[float], t: Sequence[float]) -> tuple[list[Matrix], list[list[float]]]:
+        """Exact ``(dW, db)`` = (∂E/∂w, ∂E/∂b) for one sample, shaped like
+        ``weights``/``biases``."""
+        dW, db, _ = self._gradients(check.vector(x, self.layers[0], "x"), self._targets(t))
+        return dW, db
+
+    def loss(self, X: Sequence[Sequence[float]], T: Sequence[Sequence[float]]) -> float:
+        """Mean per-sample loss E over the rows of ``X`` with targets ``T``."""
+        rows = check.matrix(X, self.layers[0], "X")
+        targets = self._target_rows(T, len(rows))
+        total = 0.0
+        for x, t in zip(rows, targets):
+            zs, acts = self._forward(x)
+            total += self._sample_loss(zs, acts, t)
+        return total / len(rows)
+
+    # --------------------------------------------------------------- training
+    def _step(self, X: list[list[float]], T: list[list[float]], lr: float,
+              l1: float = 0.0, l2: float = 0.0) -> float:
+        """One step on the mean gradient of the batch (X, T); returns the mean
+        loss before it. All gradients use the pre-update weights; the new
+        weights are checked before any is stored, so a diverging step changes
+        nothing and raises ``DivergedError``."""
+        n = len(X)
+        gW = [[[0.0] * len(row) for row in w] for w in self.weights]
+        gb = [[0.0] * len(b) for b in self.biases]
+        total = 0.0
+        for x, t in zip(X, T):
+            dW, db, e = self._gradients(x, t)
+            total += e
+            for gl, dl in zip(gW, dW):
+                for grow, drow in zip(gl, dl):
+                    for j, v in enumerate(drow):
+                        grow[j] += v
+            for gl, dl in zip(gb, db):
+                for k, v in enumerate(dl):
+                    gl[k] += v
+        mean_loss = total / n
+        if not math.isfinite(mean_loss):
+            raise DivergedError(f"the loss is {mean_loss} before this step: the network has "
+                                "diverged (lower the learning rate)", loss=mean_loss)
+        new_w = []
+        new_b = []
+        check_sum = 0.0
+        for w, b, gl, gbl in zip(self.weights, self.biases, gW, gb):
+            layer_rows = []
+            for row, grow in zip(w, gl):
+                # Δw = −η (mean ∂E/∂w + l1·sign(w) + l2·w)
+                new = [wkj - lr * (g / n + l1 * _sign(wkj) + l2 * wkj)
+                       for wkj, g in zip(row, grow)]
+                for v in new:
+                    check_sum += v
+                layer_rows.append(new)
+            new_w.append(layer_rows)
+            nb = [bk - lr * g / n for bk, g in zip(b, gbl)] if self.bias else list(b)
+            for v in nb:
+                check_sum += v
+            new_b.append(nb)
+        if not math.isfinite(check_sum):  # NaN and ±inf propagate through the sum
+            raise DivergedError("a weight became non-finite in this step (lower the "
+                                "learning rate); the step was not applied", loss=mean_loss)
+        for w, rows in zip(self.weights, new_w):
+            for row, new in zip(w, rows):
+                row[:] = new                # in place: users may hold row references
+        for b, nb in zip(self.biases, new_b):
+            b[:] = nb
+        return mean_loss
+
+    def train(self, x: Sequence[float], t: Sequence[float]) -> float:
+        """One online SGD step on sample (x, t); returns the loss before it."""
+        return self._step([check.vector(x, self.layers[0], "x")], [self._targets(t)],
+                          self.learning_rate)
+
+    def train_batch(self, X: Sequence[Sequence[float]], T: Sequence[Sequence[float]]) -> float:
+        """One step on the mean gradient of the batch; returns the mean loss before it."""
+        rows = check.matrix(X, self.layers[0], "X")
+        return self._step(rows, self._target_rows(T, len(rows)), self.learning_rate)
+
+    def fit(self, X: Sequence[Sequence[float]], T: Sequence[Sequence[float]], epochs: int = 1,
+            batch_size: int = 1, shuffle: bool = True, l1: float = 0.0, l2: float = 0.0,
+            callback: Callable[[int, float], Any] | None = None) -> list[float]:
+        """Train for ``epochs`` passes over ``X``, stepping on the mean gradient
+        of every ``batch_size`` consecutive samples (the last batch may be
+        smaller); ``shuffle`` reorders the samples each epoch with the
+        network's own generator. ``l1``/``l2`` add l1·Σ|w| + ½·l2·Σw² to the
+        loss (weights only, not biases).
+
+        Returns the history: per epoch, the mean of the per-step mean losses
+        measured before each step (weighted by batch size, so it is the mean
+        per-sample loss seen during the epoch). ``callback(epoch, loss)`` runs
+        after each epoch (1-based); if it returns ``False`` training stops.
+        """
+        rows = check.matrix(X, self.layers[0], "X")
+        targets = self._target_rows(T, len(rows))
+        epochs = check.positive_int(epochs, "epochs")
+        batch_size = check.positive_int(batch_size, "batch_size")
+        l1 = check.non_negative(l1, "l1")
+        l2 = check.non_negative(l2, "l2")
+        if not isinstance(shuffle, bool):
+            raise TypeError(f"shuffle: expected True or False, got {shuffle!r}")
+        if callback is not None and not callable(callback):
+            raise TypeError(f"callback: expected a function (epoch, loss), got {callback!r}")
+        from . import fast  # the shape-specialised path; falls back to _step
+        history: list[float] = []
+        order = list(range(len(rows)))
+        for epoch in range(1, epochs + 1):
+            if shuffle:
+                self.rng.shuffle(order)
+            try:
+                loss = fast.epoch(self, rows, targets, order, batch_size, l1, l2)
+            except DivergedError as exc:
+                exc.epoch = epoch
+                exc.args = (f"epoch {epoch}: {exc.args[0]}",)
+                raise
+            history.append(loss)
+            if callback is not None and callback(epoch, loss) is False:
+                break
+        return history
+
+    # ------------------------------------------------------------------ trace
+    def backprop(self, x: Sequence[float], t: Sequence[float]):
+        """One step computed but not applied, with everything a viewer needs
+        (see ``pynet.trace.Trace``)."""
+        from .trace import build
+        return build(self, [check.vector(x, self.layers[0], "x")], [self._targets(t)])
+
+    def backprop_batch(self, X: Sequence[Sequence[float]], T: Sequence[Sequence[float]]):
+        """Like ``backprop`` for a batch: the step on the mean gradient, with
+        every per-sample quantity averaged over the batch."""
+        from .trace import build
+        rows = check.matrix(X, self.layers[0], "X")
+        return build(self, rows, self._target_rows(T, len(rows)))
+
+    # ---------------------------------------------------------- persistence
+    def copy(self) -> "Network":
+        """An independent network with equal weights, settings and generator state."""
+        other = Network.from_dict(self.to_dict())
+        other.rng.setstate(self.rng.getstate())
+        return other
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-able dict; ``Network.from_dict`` restores it exactly (floats
+        survive JSON because Python prints their shortest round-trip repr)."""
+        return {
+            "format": FORMAT, "version": FORMAT_VERSION,
+            "layers": list(self.layers), "activation": list(self.activation),
+            "output_activation": self.output_activation, "loss": self.loss_name,
+            "bias": self.bias, "learning_rate": self.learning_rate, "init": self.init,
+            "seed": self.seed if isinstance(self.seed, (int, str)) or self.seed is None else None,
+            "weights": [[list(row) for row in w] for w in self.weights],
+            "biases": [list(b) for b in self.biases],
+        }
+
+    @classmethod
+    def from_dict(cls, d: Any) -> "Network":
+        """Rebuild a network from ``to_dict()`` output; a malformed dict raises
+        ``ValueError``/``TypeError`` saying which field is wrong."""
+        if not isinstance(d, dict):
+            raise TypeError(f"from_dict: expected a dict, got {type(d).__name__}")
+        if d.get("format") != FORMAT:
+            raise ValueError(f"from_dict: 'format' must be {FORMAT!r}, got {d.get('format')!r}")
+        if d.get("version") != FORMAT_VERSION:
+            raise ValueError(f"from_dict: 'version' {d.get('version')!r} is not supported "
+                             f"(this pynet reads version {FORMAT_VERSION})")
+        missing = [k for k in ("layers", "activation", "output_activation", "loss", "bias",
+                               "learning_rate", "init", "weights", "biases") if k not in d]
+        if missing:
+            raise ValueError(f"from_dict: missing field(s) {', '.join(missing)}")
+        net = cls(d["layers"], activation=d["activation"],
+                  output_activation=d["output_activation"], loss=d["loss"], bias=d["bias"],
+                  learning_rate=d["learning_rate"], init=d["init"], seed=d.get("seed"))
+        net.weights = _check_weights(d["weights"], net.layers)
+        net.biases = _check_biases(d["biases"], net.layers, net.bias)
+        return net
+
+
+# ---------------------------------------------------------------- helpers
+def propagate(weights: list[Matrix], biases: list[list[float]], layer_activations: list[str],
+              x: list[float]) -> tuple[list[list[float] | None], list[list[float]]]:
+    """The forward pass: net inputs and activations of every node layer."""
+    zs: list[list[float] | None] = [None]
+    acts = [x]
+    a = x
+    for w, b, f in zip(weights, biases, layer_activations):
+        z = []
+        for row, bk in zip(w, b):
+            s = bk                          # z_k = b_k + Σ_j w_kj a_j
+            for wkj, aj in zip(row, a):
+                s += wkj * aj
+            z.append(s)
+        a = act.apply(f, z)
+        zs.append(z)
+        acts.append(a)
+    return zs, acts
+
+
+def _sign(v: float) -> float:
+    return 1.0 if v > 0.0 else (-1.0 if v < 0.0 else 0.0)
+
+
+def _check_layers(layers: Any) -> list[int]:
+    if isinstance(layers, (str, bytes)) or not hasattr(layers, "__len__"):
+        raise TypeError(f"layers: expected a list of layer sizes such as [2, 4, 1], got "
+                        f"{type(layers).__name__} {layers!r}")
+    if len(layers) < 2:
+        raise ValueError(f"layers: expected at least 2 sizes (inputs and outputs), got {list(layers)}")
+    return [check.positive_int(n, f"layers[{i}]") for i, n in enumerate(layers)]
+
+
+def _check_hidden(activation: Any, n_hidden: int) -> list[str]:
+    if isinstance(activation, str):
+        check.choice(activation, act.HIDDEN, "activation")
+        return [activation] * n_hidden
+    if not hasattr(activation, "__len__"):
+        raise TypeError(f"activation: expected a name or a list of {n_hidden} names, got "
+                        f"{type(activation).__name__}")
+    names = list(activation)
+    if len(names) != n_hidden:
+        raise ValueError(f"activation: expected {n_hidden} names (one per hidden layer), "
+                         f"got {len(names)}: {names}")
+    return [check.choice(a, act.HIDDEN, f"activation[{i}]") for i, a in enumerate(names)]
+
+
+def _check_learning_rate(value: Any) -> float:
+    lr = check.number(value, "learning_rate")
+    if lr <= 0.0:
+        raise ValueError(f"learning_rate: expected a number > 0, got {lr}")
+    return lr
+
+
+def _check_weights(weights: Any, layers: list[int]) -> list[Matrix]:
+    if not isinstance(weights, list) or len(weights) != len(layers) - 1:
+        raise ValueError(f"from_dict: 'weights' must be a list of {len(layers) - 1} matrices")
+    out = []
+    for l, w in enumerate(weights):
+        if not isinstance(w, list) or len(w) != layers[l + 1]:
+            raise ValueError(f"from_dict: 'weights[{l}]' must have {layers[l + 1]} rows")
+        out.append([check.vector(row, layers[l], f"weights[{l}][{k}]") for k, row in enumerate(w)])
+    return out
+
+
+def _check_biases(biases: Any, layers: list[int], bias: bool) -> list[list[float]]:
+    if not isinstance(biases, list) or len(biases) != len(layers) - 1:
+        raise ValueError(f"from_dict: 'biases' must be a list of {len(layers) - 1} vectors")
+    out = [check.vector(b, layers[l + 1], f"biases[{l}]") for l, b in enumerate(biases)]
+    if not bias and any(v != 0.0 for b in out for v in b):
+        raise ValueError("from_dict: 'biases' must be all zero when 'bias' is false")
+    return out

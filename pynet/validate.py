@@ -1,0 +1,81 @@
+"""Input checking shared by the whole package.
+
+Every check raises ``TypeError`` (wrong kind of thing) or ``ValueError``
+(right kind, wrong value) with a message that names the argument, says
+what was expected and shows what came. Checks run *before* anything is
+changed, so a rejected call leaves the network as it was.
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Integral, Real
+from typing import Any, Sequence
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def number(value: Any, name: str) -> float:
+    """A finite real number (bool is refused: True is not a measurement)."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"{name}: expected a number, got {type(value).__name__} {_show(value)}")
+    f = float(value)
+    if not math.isfinite(f):
+        raise ValueError(f"{name}: expected a finite number, got {f}")
+    return f
+
+
+def vector(value: Any, length: int | None, name: str) -> list[float]:
+    """A sequence of finite numbers (list, tuple, numpy array …) as a list of floats."""
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") \
+            or not hasattr(value, "__iter__"):
+        raise TypeError(f"{name}: expected a sequence of numbers, got "
+                        f"{type(value).__name__} {_show(value)}")
+    shape = getattr(value, "shape", None)
+    if shape is not None and len(shape) != 1:
+        raise ValueError(f"{name}: expected a 1-D sequence of numbers, got an array of shape "
+                         f"{tuple(shape)}")
+    if length is not None and len(value) != length:
+        raise ValueError(f"{name}: expected {length} numbers, got {len(value)}")
+    out = []
+    for i, v in enumerate(value):
+        out.append(number(v, f"{name}[{i}]"))
+    return out
+
+
+def matrix(value: Any, width: int, name: str) -> list[list[float]]:
+    """A non-empty sequence of rows, each ``width`` finite numbers."""
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__"):
+        raise TypeError(f"{name}: expected a sequence of samples, got "
+                        f"{type(value).__name__} {_show(value)}")
+    if len(value) == 0:
+        raise ValueError(f"{name}: expected at least one sample, got none")
+    return [vector(row, width, f"{name}[{i}]") for i, row in enumerate(value)]
+
+
+def positive_int(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise TypeError(f"{name}: expected a positive integer, got "
+                        f"{type(value).__name__} {_show(value)}")
+    if value < 1:
+        raise ValueError(f"{name}: expected a positive integer, got {value}")
+    return int(value)
+
+
+def non_negative(value: Any, name: str) -> float:
+    f = number(value, name)
+    if f < 0.0:
+        raise ValueError(f"{name}: expected a number ≥ 0, got {f}")
+    return f
+
+
+def choice(value: Any, options: Sequence[str], name: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name}: expected one of {', '.join(options)}; got "
+                        f"{type(value).__name__} {_show(value)}")
+    if value not in options:
+        raise ValueError(f"{name}: expected one of {', '.join(options)}; got {value!r}")
+    return value
