@@ -10,7 +10,7 @@ from __future__ import annotations
 from . import datasets, metrics
 from .course import NeuralNetwork
 from .errors import DivergedError
-from .gradcheck import gradcheck
+from .gradient_check import gradcheck
 from .network import Network
 from .trace import Trace
 

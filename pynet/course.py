@@ -81,6 +81,10 @@ class NeuralNetwork:
     def learning_rate(self) -> float:
         return self.network.learning_rate
 
+    @learning_rate.setter
+    def learning_rate(self, value: float) -> None:
+        self.network.learning_rate = value
+
     @property
     def structure(self) -> list[int]:
         return list(self.network.layers)

@@ -81,16 +81,29 @@ class Network:
         self.output_activation: str = output_activation
         self.loss_name: str = loss
         self.bias: bool = bias
-        self.learning_rate: float = lr
+        self._learning_rate = lr
         self.init: str = init
+        try:
+            self.rng = random.Random(seed)
+        except TypeError:  # random's own message does not say which argument
+            raise TypeError(f"seed: expected None, an int or a str, got "
+                            f"{type(seed).__name__} {check._show(seed)}") from None
         self.seed = seed
-        self.rng = random.Random(seed)
         self.weights: list[Matrix] = []
         self.biases: list[list[float]] = []
         for n_in, n_out in zip(sizes, sizes[1:]):
             w, b = initializers.layer(init, self.rng, n_in, n_out, bias)
             self.weights.append(w)
             self.biases.append(b)
+
+    @property
+    def learning_rate(self) -> float:
+        """η in w ← w − η ∂E/∂w; assignable at any time (checked: a number > 0)."""
+        return self._learning_rate
+
+    @learning_rate.setter
+    def learning_rate(self, value: float) -> None:
+        self._learning_rate = _check_learning_rate(value)
 
     # ------------------------------------------------------------------ shape
     @property
