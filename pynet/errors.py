@@ -7,10 +7,11 @@ class DivergedError(ArithmeticError):
     """A training step produced a non-finite loss or weight.
 
     The network is left exactly as it was before that step (the step is
-    rolled back), so nothing the user had is lost. ``step`` counts the
-    optimisation steps taken in this call (1-based), ``epoch`` is the epoch
-    of ``fit`` (1-based, ``None`` outside ``fit``) and ``loss`` the value
-    that was not finite (or the loss before the bad step).
+    rolled back), so nothing the user had is lost. ``step`` is the failing
+    step, counted from 1 over the whole call (always 1 for ``train`` and
+    ``train_batch``), ``epoch`` is the epoch of ``fit`` (1-based, ``None``
+    outside ``fit``) and ``loss`` the value that was not finite (or the
+    loss before the bad step).
     """
 
     def __init__(self, message: str, *, loss: float | None = None,

@@ -222,7 +222,7 @@ class Network:
         mean_loss = total / n
         if not math.isfinite(mean_loss):
             raise DivergedError(f"the loss is {mean_loss} before this step: the network has "
-                                "diverged (lower the learning rate)", loss=mean_loss)
+                                "diverged (lower the learning rate)", loss=mean_loss, step=1)
         new_w = []
         new_b = []
         check_sum = 0.0
@@ -242,7 +242,8 @@ class Network:
             new_b.append(nb)
         if not math.isfinite(check_sum):  # NaN and ±inf propagate through the sum
             raise DivergedError("a weight became non-finite in this step (lower the "
-                                "learning rate); the step was not applied", loss=mean_loss)
+                                "learning rate); the step was not applied", loss=mean_loss,
+                                step=1)
         for w, rows in zip(self.weights, new_w):
             for row, new in zip(w, rows):
                 row[:] = new                # in place: users may hold row references
@@ -284,17 +285,19 @@ class Network:
             raise TypeError(f"shuffle: expected True or False, got {shuffle!r}")
         if callback is not None and not callable(callback):
             raise TypeError(f"callback: expected a function (epoch, loss), got {callback!r}")
-        from . import fast  # the shape-specialised path; falls back to _step
+        from . import fast  # the same steps as _step, in code generated for this shape
         history: list[float] = []
         order = list(range(len(rows)))
+        steps_per_epoch = -(-len(rows) // batch_size)
         for epoch in range(1, epochs + 1):
             if shuffle:
-                self.rng.shuffle(order)
+                fast.shuffle(self.rng, order)   # = self.rng.shuffle(order), faster
             try:
                 loss = fast.epoch(self, rows, targets, order, batch_size, l1, l2)
             except DivergedError as exc:
                 exc.epoch = epoch
-                exc.args = (f"epoch {epoch}: {exc.args[0]}",)
+                exc.step = (epoch - 1) * steps_per_epoch + (exc.step or 1)
+                exc.args = (f"epoch {epoch}, step {exc.step}: {exc.args[0]}",)
                 raise
             history.append(loss)
             if callback is not None and callback(epoch, loss) is False:

@@ -280,6 +280,7 @@ def test_huge_learning_rate_diverges_train():
     with pytest.raises(pynet.DivergedError) as info:
         net.train([1e10, -1e10], [1e10])             # the gradient times η overflows
     assert unchanged(net, state)
+    assert info.value.step == 1 and info.value.epoch is None
     assert "learning rate" in str(info.value)
     assert math.isfinite(info.value.loss)
 
@@ -323,7 +324,8 @@ def test_diverging_fit_leaves_weights_as_before_the_bad_step():
     with pytest.raises(pynet.DivergedError) as info:
         net.fit(X, T, epochs=10000, batch_size=1, shuffle=False)
     assert info.value.epoch == (diverged_at - 1) // 3 + 1
-    assert str(info.value).startswith(f"epoch {info.value.epoch}:")
+    assert info.value.step == diverged_at
+    assert str(info.value).startswith(f"epoch {info.value.epoch}, step {diverged_at}:")
     got = net.to_dict()
     want = json.loads(good_states[-1])
     assert got["biases"] == want["biases"]
@@ -338,6 +340,7 @@ def test_diverging_fit_in_first_step_changes_nothing():
     with pytest.raises(pynet.DivergedError) as info:
         net.fit([[1e10, 1e10]], [[1e10]], epochs=3, batch_size=4)
     assert info.value.epoch == 1
+    assert info.value.step == 1
     assert unchanged(net, state)
 
 
