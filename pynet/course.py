@@ -61,7 +61,8 @@ class NeuralNetwork:
             if missing:
                 raise TypeError(f"NeuralNetwork: missing {', '.join(missing)} (or pass "
                                 "network_structure=[...])")
-            layers = [no_of_in_nodes, no_of_hidden_nodes, no_of_out_nodes]
+            layers = [n for n in (no_of_in_nodes, no_of_hidden_nodes, no_of_out_nodes)
+                      if n is not None]
         if learning_rate is None:
             raise TypeError("learning_rate: required, e.g. learning_rate=0.1")
         self.mode = check.choice(mode, MODES, "mode")

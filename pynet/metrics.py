@@ -90,11 +90,12 @@ def _check_cm(label: Any, cm: Sequence[Sequence[int]]) -> int:
             raise ValueError(f"cm: expected a square {size} x {size} matrix, got "
                              f"row {r} of length {len(row)}")
         for c, value in enumerate(row):
-            if isinstance(value, bool) or not isinstance(value, Integral) or value < 0:
+            if isinstance(value, bool) or not isinstance(value, Integral) or int(value) < 0:
                 raise ValueError(f"cm[{r}][{c}]: expected a count (int >= 0), got {value!r}")
     if isinstance(label, bool) or not isinstance(label, Integral):
         raise TypeError(f"label: expected an int class index, got "
                         f"{type(label).__name__} {label!r}")
+    label = int(label)
     if not 0 <= label < size:
         raise ValueError(f"label: expected a class index in 0..{size - 1} for a "
                          f"{size} x {size} cm, got {label}")

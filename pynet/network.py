@@ -139,6 +139,7 @@ class Network:
 
     # --------------------------------------------------------------- backward
     def _sample_loss(self, zs: list, acts: list, t: list[float]) -> float:
+        """E for one sample from its forward pass (``zs``, ``acts``)."""
         return losses.loss(self.loss_name, self.output_activation, zs[-1], acts[-1], t)
 
     def _deltas(self, zs: list, acts: list, t: list[float]) -> list[list[float]]:
@@ -212,13 +213,13 @@ class Network:
         for x, t in zip(X, T):
             dW, db, e = self._gradients(x, t)
             total += e
-            for gl, dl in zip(gW, dW):
-                for grow, drow in zip(gl, dl):
+            for gWl, dWl in zip(gW, dW):
+                for grow, drow in zip(gWl, dWl):
                     for j, v in enumerate(drow):
                         grow[j] += v
-            for gl, dl in zip(gb, db):
-                for k, v in enumerate(dl):
-                    gl[k] += v
+            for gbl, dbl in zip(gb, db):
+                for k, v in enumerate(dbl):
+                    gbl[k] += v
         mean_loss = total / n
         if not math.isfinite(mean_loss):
             raise DivergedError(f"the loss is {mean_loss} before this step: the network has "

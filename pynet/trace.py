@@ -36,7 +36,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import losses
 from .network import propagate
 
 TINY = 0.01
@@ -55,6 +54,27 @@ class Trace:
     ``learning_rate``, ``samples`` (batch size), ``layers``,
     ``layer_activations``, ``loss_name``.
     """
+
+    layers: list[int]
+    layer_activations: list[str]
+    loss_name: str
+    learning_rate: float
+    samples: int
+    inputs: list[float]
+    net_inputs: list[list[float] | None]
+    activations: list[list[float]]
+    targets: list[float]
+    errors: list[float]
+    loss: float
+    loss_after: float
+    deltas: list[list[float]]
+    grad_weights: list[list[list[float]]]
+    grad_biases: list[list[float]]
+    updates: list[list[list[float]]]
+    bias_updates: list[list[float]]
+    shares: dict[str, list[list[list[float]]]]
+    node_errors: dict[str, list[list[float]]]
+    share_rules: list[list[str]]
 
     FIELDS = ("layers", "layer_activations", "loss_name", "learning_rate", "samples",
               "inputs", "net_inputs", "activations", "targets", "errors", "loss",
@@ -177,5 +197,5 @@ def _loss_with(net, weights, biases, X, T) -> float:
     total = 0.0
     for x, t in zip(X, T):
         zs, acts = propagate(weights, biases, net.layer_activations, x)
-        total += losses.loss(net.loss_name, net.output_activation, zs[-1], acts[-1], t)
+        total += net._sample_loss(zs, acts, t)
     return total / len(X)

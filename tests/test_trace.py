@@ -223,3 +223,9 @@ def test_backprop_validates_and_changes_nothing():
     net.backprop(x, t)
     net.backprop_batch([x, x], [t, t])
     assert net.to_dict() == before
+
+
+def test_to_dict_keys_are_the_declared_attributes():
+    """FIELDS (the keys of to_dict) and the annotated attributes cannot drift apart."""
+    import typing
+    assert list(pynet.Trace.FIELDS) == list(typing.get_type_hints(pynet.Trace))
