@@ -1,0 +1,435 @@
+#!/usr/bin/env python3
+"""pynet's one entry point: set up, build, serve, test and benchmark.
+
+    python3 build.py serve [--port 8000] [--open]   set up, build, serve dist/
+    python3 build.py test [pytest args]             set up, build, run every test
+    python3 build.py build                          set up and build dist/ only
+    python3 build.py bench                          set up, build, run the benchmarks
+
+Standard library only at top level: it runs with the bare interpreter and
+creates .venv (pinned dev requirements from pyproject.toml) and node_modules
+(npm ci from package-lock.json) itself, idempotently.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import functools
+import hashlib
+import http.server
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BUILD = ROOT / "build"
+DIST = ROOT / "dist"
+WEB = ROOT / "web"
+NODE_MODULES = ROOT / "node_modules"
+PYODIDE_NPM = NODE_MODULES / "pyodide"
+D3_NPM = NODE_MODULES / "d3"
+MIN_PYTHON = (3, 12)
+MIN_NODE = 20
+PYODIDE_PYTHON = "3.14"  # the CPython inside pyodide 314.x
+#: the only runtime files the page needs (plus our lock and wheel)
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+#: dev requirements that also run inside Pyodide for the unit tests
+PYODIDE_TEST_REQS = ("pytest", "hypothesis")
+MIME = {".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm",
+        ".json": "application/json", ".whl": "application/zip", ".zip": "application/zip",
+        ".svg": "image/svg+xml", ".css": "text/css", ".html": "text/html", ".png": "image/png"}
+
+
+class StepFailed(Exception):
+    """A set-up or build step failed; the message says which and why."""
+
+
+# ---------------------------------------------------------------- output
+def step(msg: str) -> None:
+    print(f"==> {msg}", flush=True)
+
+
+def info(msg: str) -> None:
+    print(f"    {msg}", flush=True)
+
+
+def run(cmd: list[str], what: str, **kw) -> subprocess.CompletedProcess:
+    """Run a command; on failure raise StepFailed naming the command and its output."""
+    shown = " ".join(str(c) for c in cmd)
+    capture = kw.pop("capture", True)
+    try:
+        proc = subprocess.run([str(c) for c in cmd], cwd=kw.pop("cwd", ROOT), text=True,
+                              capture_output=capture, **kw)
+    except FileNotFoundError as exc:
+        raise StepFailed(f"{what}: could not run `{shown}`: {exc.strerror}: {exc.filename}") from exc
+    if proc.returncode != 0:
+        tail = ""
+        if capture:
+            out = ((proc.stdout or "") + (proc.stderr or "")).strip().splitlines()
+            tail = "\n".join("      " + line for line in out[-25:])
+        raise StepFailed(f"{what}: `{shown}` exited with status {proc.returncode}\n{tail}")
+    return proc
+
+
+def digest(paths: list[Path], extra: str = "") -> str:
+    h = hashlib.sha256(extra.encode())
+    for p in sorted(paths):
+        h.update(str(p.relative_to(ROOT)).encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def stamp_ok(name: str, value: str) -> bool:
+    p = BUILD / "stamps" / name
+    return p.exists() and p.read_text() == value
+
+
+def stamp_write(name: str, value: str) -> None:
+    p = BUILD / "stamps" / name
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(value)
+
+
+def venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def venv_bin(name: str) -> Path:
+    return VENV / ("Scripts" if os.name == "nt" else "bin") / name
+
+
+# ---------------------------------------------------------------- set-up
+def check_python() -> None:
+    if sys.version_info < MIN_PYTHON:
+        need = ".".join(map(str, MIN_PYTHON))
+        found = ".".join(map(str, sys.version_info[:3]))
+        raise StepFailed(
+            f"Python {need} or newer is needed, but this is Python {found} ({sys.executable}).\n"
+            f"    With pyenv, `.python-version` selects {need} in this folder "
+            f"(`pyenv install {need}` if it is missing); otherwise run `python{need} build.py ...`.")
+
+
+def dev_requirements() -> list[str]:
+    import tomllib
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    return list(data["project"]["optional-dependencies"]["dev"])
+
+
+def setup_venv() -> None:
+    reqs = dev_requirements()
+    want = f"{sys.version_info[:3]}|{'|'.join(reqs)}"
+    py = venv_python()
+    if py.exists() and stamp_ok("venv", want):
+        info(".venv is up to date")
+        return
+    if py.exists():
+        found = subprocess.run([str(py), "-c", "import sys; print(sys.version_info[:3])"],
+                               capture_output=True, text=True).stdout.strip()
+        if found != str(tuple(sys.version_info[:3])):
+            info(f".venv was made with Python {found or '?'}; recreating it with "
+                 f"{sys.version.split()[0]}")
+            shutil.rmtree(VENV)
+    if not py.exists():
+        step(f"Creating .venv with {sys.executable} ({sys.version.split()[0]})")
+        run([sys.executable, "-m", "venv", VENV], "create .venv")
+    step(f"Installing {len(reqs)} pinned development requirements into .venv")
+    run([py, "-m", "pip", "install", "--disable-pip-version-check", "-q", *reqs],
+        "pip install the dev requirements from pyproject.toml")
+    stamp_write("venv", want)
+
+
+def setup_npm() -> None:
+    npm = shutil.which("npm")
+    node = shutil.which("node")
+    if not npm or not node:
+        raise StepFailed(f"Node.js >= {MIN_NODE} with npm is needed (for Pyodide and the page's "
+                         "JS libraries), but `node`/`npm` is not on PATH.")
+    lock = ROOT / "package-lock.json"
+    want = digest([ROOT / "package.json", lock])
+    if (PYODIDE_NPM / "pyodide.mjs").exists() and stamp_ok("npm", want):
+        info("node_modules is up to date")
+        return
+    ver = run([node, "--version"], "node --version").stdout.strip()
+    major = int(ver.lstrip("v").split(".")[0] or 0)
+    if major < MIN_NODE:
+        raise StepFailed(f"Node.js >= {MIN_NODE} is needed, found {ver} ({node}).")
+    step("Installing the page's JS dependencies (npm ci from package-lock.json)")
+    run([npm, "ci", "--no-audit", "--no-fund"], "npm ci")
+    stamp_write("npm", want)
+
+
+def setup() -> None:
+    step("Set-up")
+    check_python()
+    setup_venv()
+    setup_npm()
+
+
+# ---------------------------------------------------------------- build
+def pynet_sources() -> list[Path]:
+    files = [p for p in (ROOT / "pynet").rglob("*") if p.is_file()
+             and "__pycache__" not in p.parts and not p.name.endswith((".pyc", ".pyo"))]
+    return files + [ROOT / "pyproject.toml"] + ([ROOT / "README.md"] if (ROOT / "README.md").exists() else [])
+
+
+def build_wheel() -> Path:
+    """Build the pynet wheel into build/wheel/ unless the sources are unchanged."""
+    out = BUILD / "wheel"
+    want = digest(pynet_sources())
+    wheels = sorted(out.glob("pynet-*.whl"))
+    if len(wheels) == 1 and stamp_ok("wheel", want):
+        info(f"wheel is up to date: {wheels[0].name}")
+        return wheels[0]
+    step("Building the pynet wheel")
+    shutil.rmtree(out, ignore_errors=True)
+    # setuptools' own scratch space; stale files there could end up in the wheel
+    for scratch in [BUILD / "lib", *BUILD.glob("bdist.*")]:
+        shutil.rmtree(scratch, ignore_errors=True)
+    env = dict(os.environ, SOURCE_DATE_EPOCH="315532800")  # reproducible zip timestamps
+    run([venv_python(), "-m", "pip", "wheel", "--disable-pip-version-check", "-q", "--no-deps",
+         "--no-build-isolation", "-w", out, "."], "build the pynet wheel", env=env)
+    for scratch in [BUILD / "lib", *BUILD.glob("bdist.*")]:
+        shutil.rmtree(scratch, ignore_errors=True)
+    wheels = sorted(out.glob("pynet-*.whl"))
+    if len(wheels) != 1:
+        raise StepFailed(f"build the pynet wheel: expected one wheel in {out}, found {wheels}")
+    stamp_write("wheel", want)
+    info(f"built {wheels[0].name}")
+    return wheels[0]
+
+
+def build_lock(wheel: Path) -> Path:
+    """A pyodide-lock.json listing only our wheel (with its sha256), kept with the
+    original `info` block; regenerated whenever the wheel changes."""
+    lock = BUILD / "lock" / "pyodide-lock.json"
+    want = hashlib.sha256(wheel.read_bytes()).hexdigest() + "|" + digest([PYODIDE_NPM / "pyodide-lock.json"])
+    if lock.exists() and stamp_ok("lock", want):
+        info("pyodide-lock.json is up to date")
+        return lock
+    step("Writing pyodide-lock.json for the wheel (pyodide lockfile add-wheels)")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    base = json.loads((PYODIDE_NPM / "pyodide-lock.json").read_text())
+    base_path = BUILD / "lock" / "base-lock.json"
+    base_path.write_text(json.dumps({"info": base["info"], "packages": {}}, indent=1))
+    run([venv_bin("pyodide"), "lockfile", "add-wheels", "--input", base_path,
+         "--output", lock, wheel], "pyodide lockfile add-wheels")
+    data = json.loads(lock.read_text())
+    entry = data["packages"].get("pynet")
+    if not entry or entry.get("sha256") != hashlib.sha256(wheel.read_bytes()).hexdigest():
+        raise StepFailed(f"pyodide lockfile add-wheels: {lock} does not list {wheel.name} "
+                         "with its sha256")
+    stamp_write("lock", want)
+    return lock
+
+
+def sync_file(src: Path, dst: Path, wanted: set[Path]) -> bool:
+    wanted.add(dst)
+    if dst.exists():
+        a, b = src.stat(), dst.stat()
+        if a.st_size == b.st_size and a.st_mtime_ns == b.st_mtime_ns:
+            return False
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(src, dst)
+    return True
+
+
+def write_if_changed(dst: Path, text: str, wanted: set[Path]) -> bool:
+    wanted.add(dst)
+    if dst.exists() and dst.read_text() == text:
+        return False
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    dst.write_text(text)
+    return True
+
+
+def build(quiet: bool = False) -> None:
+    t0 = time.perf_counter()
+    step("Build")
+    wheel = build_wheel()
+    lock = build_lock(wheel)
+    wanted: set[Path] = set()
+    changed = 0
+    for src in sorted(p for p in WEB.rglob("*") if p.is_file()):
+        changed += sync_file(src, DIST / src.relative_to(WEB), wanted)
+    rt = DIST / "pyodide"
+    for name in RUNTIME_FILES:
+        src = PYODIDE_NPM / name
+        if not src.exists():
+            raise StepFailed(f"copy the Pyodide runtime: {src} is missing (npm ci?)")
+        changed += sync_file(src, rt / name, wanted)
+    changed += sync_file(wheel, rt / wheel.name, wanted)
+    changed += sync_file(lock, rt / "pyodide-lock.json", wanted)
+    changed += sync_file(D3_NPM / "dist" / "d3.min.js", DIST / "vendor" / "d3.min.js", wanted)
+    pyodide_version = json.loads((PYODIDE_NPM / "package.json").read_text())["version"]
+    sizes = {f"pyodide/{n}": (rt / n).stat().st_size for n in RUNTIME_FILES}
+    sizes[f"pyodide/{wheel.name}"] = wheel.stat().st_size
+    build_info = {"pyodide": pyodide_version, "wheel": wheel.name, "sizes": sizes,
+                  "total": sum(sizes.values())}
+    changed += write_if_changed(DIST / "js" / "build-info.js",
+                                "// Written by build.py: what the page loads and how big it is.\n"
+                                f"export default {json.dumps(build_info, indent=2)};\n", wanted)
+    removed = 0
+    for p in sorted(DIST.rglob("*"), reverse=True):  # drop anything no longer produced
+        if p.is_file() and p not in wanted:
+            p.unlink()
+            removed += 1
+        elif p.is_dir() and not any(p.iterdir()):
+            p.rmdir()
+    total = sum(p.stat().st_size for p in DIST.rglob("*") if p.is_file())
+    info(f"dist/: {len(wanted)} files, {total / 1e6:.1f} MB ({changed} updated, {removed} removed) "
+         f"in {time.perf_counter() - t0:.2f} s")
+
+
+# ---------------------------------------------------------------- serve
+class Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files with correct MIME types and no caching (always the latest build)."""
+
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME}
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+    def log_message(self, fmt: str, *args) -> None:  # quiet unless an error
+        if args and str(args[1] if len(args) > 1 else "").startswith(("4", "5")):
+            super().log_message(fmt, *args)
+
+
+def make_server(directory: Path, port: int, handler: type = Handler) -> http.server.ThreadingHTTPServer:
+    """Bind 127.0.0.1:port (0 = any free port); raises OSError if taken."""
+    cls = type("Server", (http.server.ThreadingHTTPServer,), {"daemon_threads": True,
+                                                             "allow_reuse_address": False})
+    return cls(("127.0.0.1", port), functools.partial(handler, directory=str(directory)))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(port: int, open_browser: bool) -> int:
+    try:
+        server = make_server(DIST, port)
+    except OSError as exc:
+        if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+            why = "is already in use" if exc.errno == errno.EADDRINUSE else "is not allowed"
+            raise StepFailed(f"serve: port {port} {why}; try `python3 build.py serve --port "
+                             f"{free_port()}`") from exc
+        raise
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    step(f"Serving dist/ at {url}  (Ctrl-C to stop)")
+    if open_browser:
+        import webbrowser
+        webbrowser.open(url)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("\nStopped.", flush=True)
+    finally:
+        server.server_close()
+    return 0
+
+
+# ---------------------------------------------------------------- test
+def pyodide_test_wheels() -> Path:
+    """Pure (or wasm) wheels of pytest, hypothesis and their dependencies for
+    Pyodide's Python, downloaded once into build/pyodide-wheels/."""
+    pins = [r for r in dev_requirements() if r.split("==")[0].split("[")[0] in PYODIDE_TEST_REQS]
+    out = BUILD / "pyodide-wheels"
+    abi = json.loads((PYODIDE_NPM / "pyodide-lock.json").read_text())["info"]["abi_version"]
+    want = f"{PYODIDE_PYTHON}|{abi}|{'|'.join(pins)}"
+    if stamp_ok("pyodide-wheels", want) and any(out.glob("*.whl")):
+        info(f"test wheels for Pyodide are cached in {out.relative_to(ROOT)}/")
+        return out
+    step(f"Downloading wheels of {', '.join(pins)} for Pyodide (Python {PYODIDE_PYTHON})")
+    shutil.rmtree(out, ignore_errors=True)
+    tag = f"{PYODIDE_PYTHON.replace('.', '')}"
+    run([venv_python(), "-m", "pip", "download", "--disable-pip-version-check", "-q",
+         "--only-binary=:all:", "--python-version", PYODIDE_PYTHON, "--implementation", "cp",
+         "--abi", f"cp{tag}", "--abi", "none", "--platform", f"pyemscripten_{abi}_wasm32",
+         "--platform", "any", "-d", out, *pins], "pip download the test wheels for Pyodide")
+    stamp_write("pyodide-wheels", want)
+    return out
+
+
+def run_tests(pytest_args: list[str]) -> int:
+    results: list[tuple[str, int, str]] = []
+    step("Tests on CPython " + sys.version.split()[0] + " (unit tests and browser tests)")
+    proc = subprocess.run([str(venv_python()), "-m", "pytest", *pytest_args], cwd=ROOT)
+    results.append(("CPython + browser", proc.returncode, ""))
+    wheels = pyodide_test_wheels()
+    wheel = next((BUILD / "wheel").glob("pynet-*.whl"))
+    step("The same unit tests inside Pyodide (Node)")
+    proc = subprocess.run(["node", str(ROOT / "tests" / "pyodide_runner.mjs"),
+                           "--wheels", str(wheels), "--pynet", str(wheel), "--", *pytest_args],
+                          cwd=ROOT)
+    code = proc.returncode
+    if code == 5 and pytest_args:  # pytest's "no tests collected"
+        results.append(("Pyodide (Node)", 0, "nothing selected by these arguments"))
+    else:
+        results.append(("Pyodide (Node)", code, ""))
+    step("Summary")
+    for name, rc, note in results:
+        info(f"{name:20s} {note or ('passed' if rc == 0 else f'FAILED (exit status {rc})')}")
+    return next((rc for _, rc, _ in results if rc != 0), 0)
+
+
+# ---------------------------------------------------------------- bench
+def bench() -> int:
+    status = 0
+    engine = ROOT / "tests" / "bench" / "bench_engine.py"
+    if engine.exists():
+        step(f"Engine benchmarks ({engine.relative_to(ROOT)})")
+        status |= subprocess.run([str(venv_python()), str(engine)], cwd=ROOT).returncode
+    else:
+        info(f"{engine.relative_to(ROOT)} not present; skipping the engine benchmarks")
+    step("Page load benchmark (headless Chromium, cold cache, median of 3)")
+    status |= subprocess.run([str(venv_python()), str(ROOT / "tests" / "browser" / "bench_load.py")],
+                             cwd=ROOT).returncode
+    return status
+
+
+# ---------------------------------------------------------------- main
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="build.py", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_serve = sub.add_parser("serve", help="set up, build and serve dist/ on 127.0.0.1")
+    p_serve.add_argument("--port", type=int, default=8000)
+    p_serve.add_argument("--open", action="store_true", help="open the page in a browser")
+    sub.add_parser("test", help="set up, build, run every test (extra args go to pytest)",
+                   add_help=False)
+    sub.add_parser("build", help="set up and build dist/")
+    sub.add_parser("bench", help="set up, build, run the benchmarks")
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["test"]:  # everything after `test` belongs to pytest
+        args, extra = parser.parse_args(["test"]), argv[1:]
+    else:
+        args, extra = parser.parse_args(argv), []
+    try:
+        setup()
+        build()
+        if args.command == "serve":
+            return serve(args.port, args.open)
+        if args.command == "test":
+            return run_tests(extra)
+        if args.command == "bench":
+            return bench()
+        return 0
+    except StepFailed as exc:
+        print(f"\nERROR: {exc}", file=sys.stderr, flush=True)
+        return 2
+    except KeyboardInterrupt:
+        print("\nInterrupted.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,41 @@
+"""Regenerate docs/screenshot.png (a script, not a test): the page after some training.
+
+    .venv/bin/python tests/browser/screenshot.py   (after `python3 build.py build`)
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import build  # noqa: E402
+from chromium import launch_args  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+OUT = build.ROOT / "docs" / "screenshot.png"
+
+
+def main() -> int:
+    server = build.make_server(build.DIST, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/#dataset=xor&learning_rate=0.1"
+    OUT.parent.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(**launch_args(p))
+        page = browser.new_page(viewport={"width": 1000, "height": 760})
+        page.goto(url)
+        page.evaluate("window.pynet.ready.then(() => window.pynet.step(150))")
+        page.wait_for_timeout(200)
+        page.screenshot(path=str(OUT))
+        browser.close()
+    server.shutdown()
+    print(f"wrote {OUT.relative_to(build.ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+// Main-thread side of the Python worker: starts it, forwards its messages, and
+// turns requests into Promises. Knows nothing of Pyodide itself.
+//
+// index.html loads this module first (async), so the worker starts fetching
+// Python before the rest of the page's modules have even arrived; messages
+// that come before createClient() are kept and delivered then.
+
+let worker = null;
+let handlers = null;
+let early = [];
+let nextId = 1;
+const pending = new Map();
+
+function rejectAll(message) {
+  for (const { reject } of pending.values()) reject(new Error(message));
+  pending.clear();
+}
+
+function deliver(msg) {
+  if (!handlers) { early.push(msg); return; }
+  if (msg.type === "progress") handlers.onProgress(msg);
+  else if (msg.type === "ready") handlers.onReady(msg);
+  else if (msg.type === "failed") handlers.onFailed(msg.error);
+  else if (msg.type === "result") {
+    const p = pending.get(msg.id);
+    pending.delete(msg.id);
+    if (p) p.resolve(msg.result);
+  }
+}
+
+function spawn() {
+  if (worker) worker.terminate();
+  rejectAll("the Python worker was restarted");
+  worker = new Worker(new URL("./runtime.js", import.meta.url), { type: "module" });
+  worker.onmessage = ({ data }) => deliver(data);
+  worker.onerror = async (event) => {
+    event.preventDefault();
+    rejectAll("the Python worker failed");
+    if (event.filename) { // an uncaught exception in the worker's code
+      const file = event.filename.split("/").pop();
+      deliver({ type: "failed", error: { file, message: `the Python worker failed in ${file}:${event.lineno}: ${event.message}` } });
+      return;
+    }
+    // The worker's script (or a module it imports) could not be loaded: find out which.
+    for (const name of ["runtime.js", "build-info.js"]) {
+      try {
+        const r = await fetch(new URL(`./${name}`, import.meta.url), { method: "HEAD", cache: "no-store" });
+        if (!r.ok) {
+          deliver({ type: "failed", error: { file: `js/${name}`, status: r.status,
+            message: `the Python worker could not start: js/${name} answered HTTP ${r.status} ${r.statusText}` } });
+          return;
+        }
+      } catch (e) {
+        deliver({ type: "failed", error: { file: `js/${name}`, message: `the Python worker could not start: js/${name}: ${e.message || e}` } });
+        return;
+      }
+    }
+    deliver({ type: "failed", error: { file: "js/runtime.js", message: "the Python worker could not start (is this browser too old for module workers?)" } });
+  };
+}
+
+spawn(); // as early as possible
+
+/** Attach the page's handlers: {onProgress, onReady, onFailed}. */
+export function createClient(h) {
+  handlers = h;
+  const queued = early;
+  early = [];
+  queued.forEach(deliver);
+  return {
+    /** Start a fresh worker (Retry after a load failure). */
+    restart: spawn,
+    /** One facade request; resolves to its answer ({ok: true, ...} or {ok: false, error}). */
+    call(request) {
+      return new Promise((resolve, reject) => {
+        const id = nextId++;
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ type: "call", id, request });
+      });
+    },
+  };
+}

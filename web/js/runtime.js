@@ -1,0 +1,168 @@
+// Module Web Worker: the ONLY code that touches Pyodide.
+// Protocol (structured-clone messages, no proxies cross):
+//   (loading starts as soon as the worker does)
+//   page -> worker  {type: "call", id, request}
+//   worker -> page  {type: "progress", file, loaded, total}
+//                   {type: "ready", ms} | {type: "failed", error: {message, file, status}}
+//                   {type: "result", id, result}   (result: the facade's JSON answer, parsed)
+import buildInfo from "./build-info.js";
+
+const RUNTIME = new URL("../pyodide/", import.meta.url);
+const post = (msg) => self.postMessage(msg);
+const failures = []; // every fetch that failed: {file, status?, error}
+// Rejects at the first failed fetch: Pyodide hangs instead of failing when the
+// wasm cannot be fetched, so loading races against this.
+let fail;
+const fatal = new Promise((_, reject) => { fail = reject; });
+fatal.catch(() => {});
+function failed(entry) {
+  if (!failures.some((f) => f.file === entry.file)) failures.push(entry);
+  fail(new Error(`${entry.file}: ${entry.error}`));
+}
+const loaded = {};   // bytes received per file
+const active = new Set(); // files still arriving
+let handle = null;   // PyProxy of pynet.facade.handle, kept for the worker's life
+
+const fileOf = (url) => decodeURIComponent(new URL(url, RUNTIME).pathname.split("/").pop());
+
+let lastReport = 0;
+function report(file, force = false) {
+  const now = performance.now();
+  if (!force && now - lastReport < 40) return;
+  lastReport = now;
+  const sum = Object.values(loaded).reduce((a, b) => a + b, 0);
+  post({ type: "progress", file: active.size ? [...active].join(", ") : file, loaded: sum,
+         total: buildInfo.total });
+}
+
+// Wrap fetch: count bytes for the progress bar, and turn HTTP errors into
+// exceptions that name the file (Pyodide would otherwise parse a 404 page).
+const realFetch = self.fetch.bind(self);
+self.fetch = async (input, init) => {
+  const url = typeof input === "string" || input instanceof URL ? String(input) : input.url;
+  const file = fileOf(url);
+  if (file === "pyodide.asm.wasm") { // the wasm is fetched once pyodide.asm.mjs has run
+    loaded["pyodide.asm.mjs"] = buildInfo.sizes["pyodide/pyodide.asm.mjs"] || 0;
+  }
+  active.add(file);
+  report(file, true);
+  let resp;
+  try {
+    resp = await realFetch(input, init);
+  } catch (e) {
+    active.delete(file);
+    let why = `network error (${e.message || e})`;
+    if (init && init.integrity) { // a failed integrity check looks like a network error: look again
+      try {
+        const plain = await realFetch(input, { cache: "no-store" });
+        why = plain.ok ? "its sha256 does not match the one in pyodide-lock.json"
+          : `HTTP ${plain.status} ${plain.statusText}`;
+        if (!plain.ok) failed({ file, status: plain.status, error: why });
+      } catch { /* keep the network error */ }
+    }
+    failed({ file, error: why });
+    throw new Error(`${file}: ${why}`);
+  }
+  if (!resp.ok || !resp.body) active.delete(file);
+  if (!resp.ok) {
+    failed({ file, status: resp.status, error: `HTTP ${resp.status} ${resp.statusText}` });
+    throw new Error(`${file}: HTTP ${resp.status} ${resp.statusText}`);
+  }
+  if (resp.body) {
+    // Count the bytes on a clone, so the original stream goes straight to
+    // Pyodide (and the wasm compiles while it streams).
+    const reader = resp.clone().body.getReader();
+    (async () => {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        loaded[file] = (loaded[file] || 0) + value.byteLength;
+        report(file);
+      }
+      active.delete(file);
+      report(file, true);
+    })().catch(() => active.delete(file));
+  }
+  return resp;
+};
+
+// When an import (not a fetch) failed, find out which runtime file is to blame.
+async function probe() {
+  for (const name of ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
+                      "pyodide-lock.json", buildInfo.wheel]) {
+    try {
+      const r = await realFetch(new URL(name, RUNTIME), { method: "HEAD", cache: "no-store" });
+      if (!r.ok) return { file: name, status: r.status, error: `HTTP ${r.status} ${r.statusText}` };
+    } catch (e) {
+      return { file: name, error: `network error (${e.message || e})` };
+    }
+  }
+  return null;
+}
+
+// Wall-clock marks (ms since the epoch) so the page can put them on its own timeline.
+const T = () => performance.timeOrigin + performance.now();
+const marks = {};
+
+async function start() {
+  const t0 = performance.now();
+  marks.workerStarted = T();
+  let pyodide;
+  try {
+    const { loadPyodide } = await import(new URL("pyodide.mjs", RUNTIME).href);
+    marks.runtimeImported = T();
+    pyodide = await Promise.race([
+      loadPyodide({ indexURL: RUNTIME.href, stdout: () => {}, stderr: (s) => console.warn(s) }),
+      fatal,
+    ]);
+    marks.pythonStarted = T();
+    const errors = [];
+    const got = await pyodide.loadPackage("pynet", {
+      messageCallback: () => {},
+      errorCallback: (m) => errors.push(m),
+    });
+    // loadPackage resolves to [] instead of throwing when a file fails: make it throw.
+    if (errors.length || !got || got.length === 0) {
+      throw new Error(`could not load the pynet package: ${errors.join("; ") || "nothing was loaded"}`);
+    }
+    marks.pynetLoaded = T();
+    const facade = pyodide.pyimport("pynet.facade");
+    handle = facade.handle.copy(); // an owned proxy; the module proxy is destroyed
+    facade.destroy();
+  } catch (e) {
+    const culprit = failures[0] || (await probe());
+    post({
+      type: "failed",
+      error: {
+        message: String((e && e.message) || e),
+        file: culprit ? culprit.file : null,
+        status: culprit && culprit.status ? culprit.status : null,
+        detail: culprit ? culprit.error : null,
+      },
+    });
+    return;
+  }
+  report("", true);
+  marks.facadeImported = T();
+  post({ type: "ready", ms: performance.now() - t0, marks });
+}
+
+function call(id, request) {
+  let result;
+  try {
+    result = JSON.parse(handle(JSON.stringify(request))); // str in, str out: no proxies
+  } catch (e) {
+    result = { ok: false, error: `Python error: ${e.message || e}` };
+  }
+  post({ type: "result", id, result });
+}
+
+start(); // loading begins as soon as the worker exists
+
+self.onmessage = (event) => {
+  const msg = event.data;
+  if (msg.type === "call") {
+    if (!handle) post({ type: "result", id: msg.id, result: { ok: false, error: "Python is not ready" } });
+    else call(msg.id, msg.request);
+  }
+};
