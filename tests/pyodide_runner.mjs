@@ -5,7 +5,7 @@
 // DIR holds pure wheels of pytest, hypothesis and their dependencies for
 // Pyodide's Python (build.py downloads them into build/pyodide-wheels/).
 // tests/ is mounted read-write with NODEFS at /home/pyodide/tests, next to a
-// copy of pyproject.toml (pytest's configuration), and pytest.main() runs
+// copy of pyproject.toml (pytest's configuration) and README.md, and pytest.main() runs
 // there without tests/browser/ and tests/*_numpy.py (no numpy, no browser in
 // Pyodide). The exit status is pytest's.
 import { readFileSync, readdirSync } from "node:fs";
@@ -52,6 +52,8 @@ const HOME = "/home/pyodide";
 pyodide.FS.mkdirTree(`${HOME}/tests`);
 pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root: join(ROOT, "tests") }, `${HOME}/tests`);
 pyodide.FS.writeFile(`${HOME}/pyproject.toml`, readFileSync(join(ROOT, "pyproject.toml")));
+// tests/test_readme.py runs the README's example.
+pyodide.FS.writeFile(`${HOME}/README.md`, readFileSync(join(ROOT, "README.md")));
 console.log(`Pyodide ${pyodide.version} (Python ${pyodide.runPython("import sys; sys.version.split()[0]")}) ` +
             `ready in ${((performance.now() - t0) / 1000).toFixed(1)} s with ${wheels.map((w) => basename(w).split("-")[0]).join(", ")}, pynet`);
 
