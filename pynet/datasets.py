@@ -208,14 +208,11 @@ def spiral(n: int = 500, noise: float = 0.0,
 
 # ---------------------------------------------------------- 2-D regression
 
-def plane(n: int = 500, noise: float = 0.0,
-          seed: int | None = None) -> tuple[Points, list[float]]:
-    """A tilted plane: y = (x1 + x2) / 10 for x1, x2 uniform in [-6, 6].
 
-    With noise, y is computed at the point plus an offset uniform in
-    ``[-6, 6] * noise`` per coordinate (TF), so y lies in [-1.2, 1.2]
-    without noise and within [-1.8, 1.8] with noise 0.5 (not clamped).
-    """
+def _regression(n: int, noise: float, seed: int | None,
+                label: Callable[[float, float], float]) -> tuple[Points, list[float]]:
+    """Points uniform in [-6, 6]²; y = label at the point plus an offset
+    uniform in ``[-6, 6] * noise`` per coordinate (TF's regression data)."""
     n, noise, rng = _setup(n, noise, seed)
     X: Points = []
     y: list[float] = []
@@ -224,8 +221,18 @@ def plane(n: int = 500, noise: float = 0.0,
         nx1 = rng.uniform(-6.0, 6.0) * noise
         nx2 = rng.uniform(-6.0, 6.0) * noise
         X.append([x1, x2])
-        y.append((x1 + nx1 + x2 + nx2) / 10.0)
+        y.append(label(x1 + nx1, x2 + nx2))
     return _shuffled(rng, X, y)
+
+def plane(n: int = 500, noise: float = 0.0,
+          seed: int | None = None) -> tuple[Points, list[float]]:
+    """A tilted plane: y = (x1 + x2) / 10 for x1, x2 uniform in [-6, 6].
+
+    With noise, y is computed at the point plus an offset uniform in
+    ``[-6, 6] * noise`` per coordinate (TF), so y lies in [-1.2, 1.2]
+    without noise and within [-1.8, 1.8] with noise 0.5 (not clamped).
+    """
+    return _regression(n, noise, seed, lambda x1, x2: (x1 + x2) / 10.0)
 
 
 # (centre x1, centre x2, sign) of TF's six bumps.
@@ -256,16 +263,7 @@ def multigauss(n: int = 500, noise: float = 0.0,
     (see :func:`_bump_value`) at the point plus an offset uniform in
     ``[-6, 6] * noise`` per coordinate, as in TF's ``regressGaussian``.
     """
-    n, noise, rng = _setup(n, noise, seed)
-    X: Points = []
-    y: list[float] = []
-    for _ in range(n):
-        x1, x2 = rng.uniform(-6.0, 6.0), rng.uniform(-6.0, 6.0)
-        nx1 = rng.uniform(-6.0, 6.0) * noise
-        nx2 = rng.uniform(-6.0, 6.0) * noise
-        X.append([x1, x2])
-        y.append(_bump_value(x1 + nx1, x2 + nx2))
-    return _shuffled(rng, X, y)
+    return _regression(n, noise, seed, _bump_value)
 
 
 GENERATORS: dict[str, Callable[..., tuple[Points, list[Any]]]] = {
