@@ -270,10 +270,13 @@ def build(quiet: bool = False) -> None:
     pyodide_version = json.loads((PYODIDE_NPM / "package.json").read_text())["version"]
     sizes = {f"pyodide/{n}": (rt / n).stat().st_size for n in RUNTIME_FILES}
     sizes[f"pyodide/{wheel.name}"] = wheel.stat().st_size
+    from pynet import facade  # pure Python: the page's settings have one source of truth
     build_info = {"pyodide": pyodide_version, "wheel": wheel.name, "sizes": sizes,
-                  "total": sum(sizes.values())}
+                  "total": sum(sizes.values()),
+                  "settings": {"defaults": facade.DEFAULTS, "limits": facade.LIMITS}}
     changed += write_if_changed(DIST / "js" / "build-info.js",
-                                "// Written by build.py: what the page loads and how big it is.\n"
+                                "// Written by build.py: what the page loads, how big it is, and the\n"
+                                "// settings' defaults and limits from pynet/facade.py.\n"
                                 f"export default {json.dumps(build_info, indent=2)};\n", wanted)
     removed = 0
     for p in sorted(DIST.rglob("*"), reverse=True):  # drop anything no longer produced

@@ -1,20 +1,9 @@
 // Settings: defaults, limits and the URL hash that mirrors them.
-// Must agree with pynet/facade.py (a browser test checks the defaults match).
+import buildInfo from "./build-info.js";
 
-export const DEFAULTS = Object.freeze({
-  dataset: "circle",
-  noise: 0,
-  train_ratio: 0.5,
-  hidden: [4, 2],
-  activation: "tanh",
-  learning_rate: 0.03,
-  batch_size: 10,
-  samples: 500,
-  seed: 1,
-});
-
-const DATASETS = ["circle", "xor", "gauss", "spiral", "plane", "multigauss"];
-const ACTIVATIONS = ["tanh", "sigmoid", "relu", "linear"];
+// Defaults and limits come from pynet/facade.py, written into build-info.js by build.py.
+const { defaults, limits } = buildInfo.settings;
+export const DEFAULTS = Object.freeze(defaults);
 
 function number(lo, hi) {
   return (raw) => {
@@ -38,26 +27,28 @@ function choice(options) {
 }
 function layers(raw) {
   const parts = raw === "" ? [] : String(raw).split(",");
-  if (parts.length > 6) return [null, `expected at most 6 hidden layers, got ${parts.length}`];
+  const [, maxLayers] = limits.hidden_layers;
+  if (parts.length > maxLayers) return [null, `expected at most ${maxLayers} hidden layers, got ${parts.length}`];
   const out = [];
   for (const p of parts) {
-    const [v, err] = integer(1, 8)(p.trim());
-    if (err) return [null, `each layer needs 1 to 8 nodes: ${err}`];
+    const [lo, hi] = limits.hidden_nodes;
+    const [v, err] = integer(lo, hi)(p.trim());
+    if (err) return [null, `each layer needs ${lo} to ${hi} nodes: ${err}`];
     out.push(v);
   }
   return [out, null];
 }
 
 const PARSERS = {
-  dataset: choice(DATASETS),
-  noise: number(0, 0.5),
-  train_ratio: number(0.1, 0.9),
+  dataset: choice(limits.datasets),
+  noise: number(...limits.noise),
+  train_ratio: number(...limits.train_ratio),
   hidden: layers,
-  activation: choice(ACTIVATIONS),
-  learning_rate: number(1e-5, 10),
-  batch_size: integer(1, 1000),
-  samples: integer(10, 2000),
-  seed: integer(0, 2 ** 31 - 1),
+  activation: choice(limits.activations),
+  learning_rate: number(...limits.learning_rate),
+  batch_size: integer(...limits.batch_size),
+  samples: integer(...limits.samples),
+  seed: integer(...limits.seed),
 };
 
 /** Check a partial settings object; returns {settings, errors} with bad values left out. */
