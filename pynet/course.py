@@ -22,13 +22,11 @@ Two update rules:
 
 from __future__ import annotations
 
-import math
 from typing import Any, Sequence
 
 from . import metrics
 from . import validate as check
-from .errors import DivergedError
-from .network import Network
+from .network import Network, _check_loss
 
 MODES = ("gradient", "course")
 
@@ -153,8 +151,7 @@ class NeuralNetwork:
         t = net._targets(target_vector, "target_vector")
         zs, acts = net._forward(x)
         loss = net._sample_loss(zs, acts, t)
-        if not math.isfinite(loss):
-            raise DivergedError(f"the loss is {loss} before this step", loss=loss)
+        _check_loss(loss)
         if self.mode == "gradient":
             deltas = net._deltas(zs, acts, t)
         else:
@@ -165,17 +162,7 @@ class NeuralNetwork:
                  for l, (wl, d) in enumerate(zip(net.weights, deltas))]
         new_b = [[b - lr * c2 * dk for b, dk in zip(bl, d)] if self.bias is not None else bl
                  for bl, d in zip(net.biases, deltas)]
-        total = 0.0
-        for wl in new_w:
-            for row in wl:
-                for v in row:
-                    total += v
-        for bl in new_b:
-            for v in bl:
-                total += v
-        if not math.isfinite(total):
-            raise DivergedError("a weight became non-finite; the step was not applied", loss=loss)
-        net.weights, net.biases = new_w, [list(b) for b in new_b]
+        net._commit(new_w, new_b, loss)
         return loss
 
     def _course_deltas(self, acts: list[list[float]], t: list[float]) -> list[list[float]]:

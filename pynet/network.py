@@ -221,36 +221,36 @@ class Network:
                 for k, v in enumerate(dbl):
                     gbl[k] += v
         mean_loss = total / n
-        if not math.isfinite(mean_loss):
-            raise DivergedError(f"the loss is {mean_loss} before this step: the network has "
-                                "diverged (lower the learning rate)", loss=mean_loss, step=1)
-        new_w = []
-        new_b = []
+        _check_loss(mean_loss)
+        # Δw = −η (mean ∂E/∂w + l1·sign(w) + l2·w)
+        new_w = [[[wkj - lr * (g / n + l1 * _sign(wkj) + l2 * wkj)
+                   for wkj, g in zip(row, grow)] for row, grow in zip(w, gl)]
+                 for w, gl in zip(self.weights, gW)]
+        new_b = [[bk - lr * g / n for bk, g in zip(b, gbl)] if self.bias else list(b)
+                 for b, gbl in zip(self.biases, gb)]
+        self._commit(new_w, new_b, mean_loss)
+        return mean_loss
+
+    def _commit(self, new_w: list[Matrix], new_b: list[list[float]], loss: float) -> None:
+        """Store a step's new weights and biases, in place (users may hold row
+        references), unless one is not finite: then raise ``DivergedError``
+        and change nothing."""
         check_sum = 0.0
-        for w, b, gl, gbl in zip(self.weights, self.biases, gW, gb):
-            layer_rows = []
-            for row, grow in zip(w, gl):
-                # Δw = −η (mean ∂E/∂w + l1·sign(w) + l2·w)
-                new = [wkj - lr * (g / n + l1 * _sign(wkj) + l2 * wkj)
-                       for wkj, g in zip(row, grow)]
-                for v in new:
+        for layer in new_w:
+            for row in layer:
+                for v in row:
                     check_sum += v
-                layer_rows.append(new)
-            new_w.append(layer_rows)
-            nb = [bk - lr * g / n for bk, g in zip(b, gbl)] if self.bias else list(b)
-            for v in nb:
+        for b in new_b:
+            for v in b:
                 check_sum += v
-            new_b.append(nb)
         if not math.isfinite(check_sum):  # NaN and ±inf propagate through the sum
             raise DivergedError("a weight became non-finite in this step (lower the "
-                                "learning rate); the step was not applied", loss=mean_loss,
-                                step=1)
+                                "learning rate); the step was not applied", loss=loss, step=1)
         for w, rows in zip(self.weights, new_w):
             for row, new in zip(w, rows):
-                row[:] = new                # in place: users may hold row references
+                row[:] = new
         for b, nb in zip(self.biases, new_b):
             b[:] = nb
-        return mean_loss
 
     def train(self, x: Sequence[float], t: Sequence[float]) -> float:
         """One online SGD step on sample (x, t); returns the loss before it."""
@@ -380,6 +380,13 @@ def propagate(weights: list[Matrix], biases: list[list[float]], layer_activation
         zs.append(z)
         acts.append(a)
     return zs, acts
+
+
+def _check_loss(loss: float) -> None:
+    """A non-finite loss before a step means the network has already diverged."""
+    if not math.isfinite(loss):
+        raise DivergedError(f"the loss is {loss} before this step: the network has "
+                            "diverged (lower the learning rate)", loss=loss, step=1)
 
 
 def _sign(v: float) -> float:
