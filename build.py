@@ -8,7 +8,8 @@
 
 Standard library only at top level: it runs with the bare interpreter and
 creates .venv (pinned dev requirements from pyproject.toml) and node_modules
-(npm ci from package-lock.json) itself, idempotently.
+(npm ci from package-lock.json) itself, idempotently; `test` and `bench` also
+provide a Chromium (see provide_browser).
 """
 
 from __future__ import annotations
@@ -341,6 +342,160 @@ def serve(port: int, open_browser: bool) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- browser
+# The browser tests and the load benchmark drive a Chromium through Playwright. `test` and
+# `bench` provide one like .venv and node_modules: one already there, else Playwright's
+# download, else Debian's package; `serve` and `build` never ask for one.
+
+#: Chromium flags: --no-sandbox (added for root) and the ones that keep it from calling home,
+#: which a closed network would refuse many times over (shared/notes/pyodide.md).
+CHROMIUM_FLAGS = ["--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--no-first-run", "--disable-quic", "--disable-gpu"]
+#: how build.py tells the tests which browser it chose ("playwright" = Playwright's own)
+CHROMIUM_ENV = "PYNET_CHROMIUM"
+SYSTEM_CHROMIUMS = ("chromium", "chromium-browser")
+PLAYWRIGHT_PROBE = """
+import json, sys
+from playwright.sync_api import sync_playwright
+what, path, args = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+with sync_playwright() as p:
+    if what == "where":
+        print(p.chromium.executable_path)
+    else:
+        browser = p.chromium.launch(args=args, **({"executable_path": path} if path else {}))
+        browser.new_page().set_content("<p>ok</p>")
+        browser.close()
+        print("launched")
+"""
+
+
+def chromium_args() -> list[str]:
+    return (["--no-sandbox"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []) + CHROMIUM_FLAGS
+
+
+class Machine:
+    """What choosing a browser needs to know about, or do to, this machine.
+    tests/tooling/test_browser_setup.py replaces it with a fake."""
+
+    def playwright_chromium(self) -> str | None:
+        """Path of Playwright's own Chromium for the pinned Playwright, if it is installed."""
+        proc = subprocess.run([str(venv_python()), "-c", PLAYWRIGHT_PROBE, "where", "", "[]"],
+                              capture_output=True, text=True)
+        path = proc.stdout.strip()
+        return path if proc.returncode == 0 and path and Path(path).exists() else None
+
+    def system_chromium(self) -> str | None:
+        for name in SYSTEM_CHROMIUMS:
+            if found := shutil.which(name):
+                return found
+        return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+
+    def launch_error(self, path: str | None) -> str | None:
+        """None if Playwright can start this Chromium (None = its own) and open a page,
+        else the reason."""
+        proc = subprocess.run([str(venv_python()), "-c", PLAYWRIGHT_PROBE, "launch", path or "",
+                               json.dumps(chromium_args())], capture_output=True, text=True,
+                              timeout=120)
+        if proc.returncode == 0:
+            return None
+        lines = [ln for ln in (proc.stderr + proc.stdout).strip().splitlines() if ln.strip()]
+        return lines[-1] if lines else f"exit status {proc.returncode}"
+
+    def run(self, cmd: list[str], timeout: float) -> tuple[int, str]:
+        """Run a command, showing its output as it comes (installs are slow);
+        return (exit status, its last line of output)."""
+        info(f"$ {' '.join(cmd)}")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        try:
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                    text=True, env=env)
+        except FileNotFoundError as exc:
+            return 127, f"{exc.filename}: not found"
+        deadline, last = time.monotonic() + timeout, ""
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.strip():
+                last = line.strip()
+                print(f"      {last}", flush=True)
+            if time.monotonic() > deadline:
+                proc.kill()
+                proc.wait()
+                return 124, f"gave up after {timeout:.0f} s"
+        return proc.wait(), last
+
+    def apt_get(self) -> str | None:
+        return shutil.which("apt-get")
+
+    def is_root(self) -> bool:
+        return hasattr(os, "geteuid") and os.geteuid() == 0
+
+    def passwordless_sudo(self) -> bool:
+        if not shutil.which("sudo"):
+            return False
+        return subprocess.run(["sudo", "-n", "true"], capture_output=True).returncode == 0
+
+
+def provide_browser(machine: Machine | None = None) -> str | None:
+    """Find or install a Chromium that Playwright can drive; return its path (None means
+    Playwright's own). Prints one line saying which and why; raises StepFailed with the
+    exact command to run when there is none and none can be installed."""
+    m = machine or Machine()
+    tried: list[str] = []
+
+    def usable(path: str | None, what: str) -> bool:
+        why = m.launch_error(path)
+        if why is None:
+            return True
+        tried.append(f"{what} did not start: {why}")
+        return False
+
+    own = m.playwright_chromium()
+    if own and usable(None, f"Playwright's Chromium ({own})"):
+        info(f"Browser: Playwright's own Chromium, {own} (already installed)")
+        return None
+    system = m.system_chromium()
+    if system and usable(system, f"the system Chromium ({system})"):
+        reason = "Playwright's own is not installed" if not own else "Playwright's own did not start"
+        info(f"Browser: the system Chromium, {system} (already installed; {reason})")
+        return system
+    step("No usable Chromium for the browser tests: installing one")
+    playwright_cmd = [str(venv_bin("playwright")), "install", "chromium"]
+    rc, last = m.run(playwright_cmd, timeout=900)
+    if rc == 0:
+        own = m.playwright_chromium()
+        if own and usable(None, f"Playwright's Chromium ({own})"):
+            info(f"Browser: Playwright's own Chromium, {own} (installed just now by "
+                 "`playwright install chromium`)")
+            return None
+    else:
+        tried.append(f"`{' '.join(playwright_cmd)}` failed: {last}")
+    apt = m.apt_get()
+    sudo = [] if m.is_root() else (["sudo", "-n"] if apt and m.passwordless_sudo() else None)
+    if apt and sudo is not None:
+        for cmd in ([*sudo, apt, "update"], [*sudo, apt, "install", "-y", "chromium"]):
+            rc, last = m.run(cmd, timeout=1200)
+            if rc != 0:
+                tried.append(f"`{' '.join(cmd)}` failed: {last}")
+                break
+        else:
+            system = m.system_chromium()
+            if system and usable(system, f"Debian's chromium ({system})"):
+                info(f"Browser: the system Chromium, {system} (installed just now with apt-get, "
+                     "since Playwright's download failed)")
+                return system
+            if not system:
+                tried.append("apt-get installed chromium, but no chromium is on PATH")
+    elif apt:
+        tried.append("apt-get is here, but this user is not root and has no password-less sudo")
+    else:
+        tried.append("there is no apt-get on this machine")
+    command = ("sudo apt-get install -y chromium" if apt and not m.is_root() else
+               "apt-get install -y chromium" if apt else " ".join(playwright_cmd))
+    raise StepFailed("No Chromium for the browser tests, and none could be installed:\n"
+                     + "".join(f"      - {t}\n" for t in tried)
+                     + f"    Run `{command}`, then `python3 build.py test` again.")
+
+
 # ---------------------------------------------------------------- test
 def pyodide_test_wheels() -> Path:
     """Pure (or wasm) wheels of pytest, hypothesis and their dependencies for
@@ -421,10 +576,11 @@ def main(argv: list[str] | None = None) -> int:
         build()
         if args.command == "serve":
             return serve(args.port, args.open)
-        if args.command == "test":
-            return run_tests(extra)
-        if args.command == "bench":
-            return bench()
+        if args.command in ("test", "bench"):  # the only commands that drive a browser
+            step("Browser")
+            chosen = provide_browser()
+            os.environ[CHROMIUM_ENV] = chosen or "playwright"  # tests/browser/chromium.py reads it
+            return run_tests(extra) if args.command == "test" else bench()
         return 0
     except StepFailed as exc:
         print(f"\nERROR: {exc}", file=sys.stderr, flush=True)

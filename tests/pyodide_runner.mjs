@@ -6,8 +6,9 @@
 // Pyodide's Python (build.py downloads them into build/pyodide-wheels/).
 // tests/ is mounted read-write with NODEFS at /home/pyodide/tests, next to a
 // copy of pyproject.toml (pytest's configuration) and README.md, and pytest.main() runs
-// there without tests/browser/ and tests/*_numpy.py (no numpy, no browser in
-// Pyodide). The exit status is pytest's.
+// there without tests/browser/, tests/tooling/ (build.py's own tests) and
+// tests/*_numpy.py (no numpy, no browser, no build.py in Pyodide). The exit
+// status is pytest's.
 import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join, resolve, basename } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,12 +29,12 @@ const opt = (name) => {
 };
 // Tests that cannot run in Pyodide (browser tests, numpy tests) are dropped from
 // explicit paths too: pytest would still import their conftest otherwise.
-const notForPyodide = (a) => /^(\.\/)?tests\/browser(\/|$|::)/.test(a) || /_numpy\.py($|::)/.test(a);
+const notForPyodide = (a) => /^(\.\/)?tests\/(browser|tooling)(\/|$|::)/.test(a) || /_numpy\.py($|::)/.test(a);
 const isPath = (a) => !a.startsWith("-") && /^(\.\/)?tests(\/|$)/.test(a);
 const paths = pytestArgs.filter(isPath);
 const kept = pytestArgs.filter((a) => !(isPath(a) && notForPyodide(a)));
 if (paths.length && paths.every(notForPyodide)) {
-  console.log("Nothing to run inside Pyodide: the given tests are browser or numpy tests.");
+  console.log("Nothing to run inside Pyodide: the given tests are browser, build.py or numpy tests.");
   process.exit(5); // pytest's "no tests collected"
 }
 const wheelsDir = opt("--wheels");
@@ -60,6 +61,7 @@ console.log(`Pyodide ${pyodide.version} (Python ${pyodide.runPython("import sys;
 // Paths given on the command line are relative to the project root, as on CPython.
 pyodide.globals.set("pytest_args", pyodide.toPy([
   "--ignore=tests/browser",
+  "--ignore=tests/tooling",
   "--ignore-glob=tests/*_numpy.py",
   "-p", "no:cacheprovider",
   ...kept,

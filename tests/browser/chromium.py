@@ -1,25 +1,21 @@
-"""Which Chromium to drive, and how: shared by the browser tests and the load benchmark.
+"""Which Chromium to drive, and how: shared by the browser tests, the benchmarks and
+the screenshot script.
 
-Playwright's own Chromium when it is installed; otherwise a system Chromium
-(`chromium` on PATH or /usr/bin/chromium) through ``executable_path``, with the
-flags a root user on a closed network needs.
+`python3 build.py test` chooses (or installs) the browser and names it in the
+environment variable ``PYNET_CHROMIUM``: ``playwright`` for Playwright's own
+Chromium, otherwise the path of a system Chromium. Run directly (``.venv/bin/python
+-m pytest tests/browser``), this module looks for one itself: Playwright's own if
+installed, else ``chromium``/``chromium-browser`` on PATH or /usr/bin/chromium.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
+import sys
 from pathlib import Path
 
-#: --no-sandbox is needed as root; the rest keep Chromium from calling home.
-FLAGS = [
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-gpu",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+import build  # noqa: E402  (stdlib only at top level)
 
 
 def playwright_chromium(playwright) -> str | None:
@@ -31,25 +27,17 @@ def playwright_chromium(playwright) -> str | None:
     return path if path and Path(path).exists() else None
 
 
-def system_chromium() -> str | None:
-    for name in ("chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-
-
 def launch_args(playwright) -> dict:
     """Keyword arguments for ``playwright.chromium.launch``; raises RuntimeError
     with advice when no Chromium can be found."""
-    args = list(FLAGS)
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        args.insert(0, "--no-sandbox")
-    if playwright_chromium(playwright):
+    args = build.chromium_args()
+    chosen = os.environ.get(build.CHROMIUM_ENV)
+    if chosen == "playwright" or (not chosen and playwright_chromium(playwright)):
         return {"args": args}
-    system = system_chromium()
+    system = chosen or build.Machine().system_chromium()
     if system:
         return {"executable_path": system, "args": args}
     raise RuntimeError(
-        "No Chromium for the browser tests: run `.venv/bin/playwright install chromium` "
-        "(needs internet) or install your system's chromium (Debian: `apt-get install chromium`).")
+        "No Chromium for the browser tests: `python3 build.py test` installs one "
+        "(or run `.venv/bin/playwright install chromium` with internet access, or "
+        "`apt-get install -y chromium` on Debian).")
