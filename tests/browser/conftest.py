@@ -103,6 +103,23 @@ def _fresh_site(site):
     site.reset()
 
 
+#: Hang guards, not speed limits: a Pyodide start takes ~3 s alone but far longer on a
+#: 2-core machine busy with other jobs, and Playwright's 5 s default for `expect`
+#: turned such slowness into failures. Speed is measured by `build.py bench`.
+HANG_GUARD_MS = 90_000
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _patient_expect():
+    from playwright.sync_api import expect
+    expect.set_options(timeout=HANG_GUARD_MS)
+
+
+@pytest.fixture(autouse=True)
+def _patient_context(context):
+    context.set_default_timeout(HANG_GUARD_MS)
+
+
 @pytest.fixture(scope="session")
 def base_url(site) -> str:
     return site.origin + "/"

@@ -10,7 +10,7 @@ import threading
 import pytest
 from playwright.sync_api import expect
 
-from conftest import build
+from conftest import HANG_GUARD_MS, build
 
 pytestmark = pytest.mark.browser
 
@@ -171,7 +171,7 @@ def test_a_missing_runtime_file_is_shown_and_retry_recovers(app, site, missing):
     app.open()
     page = app.page
     error = page.locator("#error")
-    expect(error).to_be_visible(timeout=20_000)
+    expect(error).to_be_visible(timeout=HANG_GUARD_MS)
     name = missing.split("/")[-1]
     expect(error).to_contain_text(name)
     expect(error).to_contain_text("404")
@@ -180,7 +180,7 @@ def test_a_missing_runtime_file_is_shown_and_retry_recovers(app, site, missing):
     site.server.blocked.clear()
     page.click("#retry")  # a new worker, or a reload when the page's own modules failed
     page.wait_for_function("window.pynet !== undefined && window.pynet.phase === 'ready'",
-                           timeout=20_000)
+                           timeout=HANG_GUARD_MS)
     expect(error).to_be_hidden()
     expect(page.locator("#epoch")).to_have_text("0")
 
@@ -191,7 +191,7 @@ def test_a_wheel_with_the_wrong_sha256_is_refused_with_a_message(app, site):
     site.server.override["pyodide/pyodide-lock.json"] = json.dumps(lock).encode()
     app.open()
     error = app.page.locator("#error")
-    expect(error).to_be_visible(timeout=20_000)
+    expect(error).to_be_visible(timeout=HANG_GUARD_MS)
     expect(error).to_contain_text(WHEEL)
     expect(error).to_contain_text("sha256")
     site.server.override.clear()
