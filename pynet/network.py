@@ -445,6 +445,8 @@ class Network:
                        d["bias"], d["learning_rate"], d["init"], d.get("seed"))
         # Shapes and values before drawing the initial weights, which for a
         # large declared network (an untrusted dict) takes seconds.
+        _check_weight_shapes(d["weights"], net.layers, "from_dict: 'weights'")
+        _check_bias_shapes(d["biases"], net.layers, "from_dict: 'biases'")
         weights = _check_weights(d["weights"], net.layers, "from_dict: 'weights'")
         biases = _check_biases(d["biases"], net.layers, net.bias, "from_dict: 'biases'")
         net._draw_initial_weights()   # so the generator is where the seed's network left it
@@ -521,6 +523,12 @@ def _all_finite(new_w: list[Matrix], new_b: list[list[float]]) -> bool:
 def _check_weights(weights: Any, layers: list[int], what: str) -> list[Matrix]:
     """A checked copy of ``weights`` for ``layers``; ``what`` names the value
     in messages (``weights``, or ``from_dict: 'weights'``)."""
+    _check_weight_shapes(weights, layers, what)
+    return [[check.vector(row, layers[l], f"weights[{l}][{k}]") for k, row in enumerate(w)]
+            for l, w in enumerate(weights)]
+
+
+def _check_weight_shapes(weights: Any, layers: list[int], what: str) -> None:
     if not isinstance(weights, list) or len(weights) != len(layers) - 1:
         raise ValueError(f"{what} must be a list of {len(layers) - 1} matrices "
                          f"(one per weight layer), got {check._show(weights)}")
@@ -532,11 +540,9 @@ def _check_weights(weights: Any, layers: list[int], what: str) -> list[Matrix]:
             if not isinstance(row, list) or len(row) != layers[l]:
                 raise ValueError(f"weights[{l}][{k}]: expected a list of {layers[l]} numbers "
                                  f"(one per node of layer {l}), got {check._show(row)}")
-    return [[check.vector(row, layers[l], f"weights[{l}][{k}]") for k, row in enumerate(w)]
-            for l, w in enumerate(weights)]
 
 
-def _check_biases(biases: Any, layers: list[int], bias: bool, what: str) -> list[list[float]]:
+def _check_bias_shapes(biases: Any, layers: list[int], what: str) -> None:
     if not isinstance(biases, list) or len(biases) != len(layers) - 1:
         raise ValueError(f"{what} must be a list of {len(layers) - 1} vectors "
                          f"(one per weight layer), got {check._show(biases)}")
@@ -544,6 +550,10 @@ def _check_biases(biases: Any, layers: list[int], bias: bool, what: str) -> list
         if not isinstance(b, list) or len(b) != layers[l + 1]:
             raise ValueError(f"biases[{l}]: expected a list of {layers[l + 1]} numbers (one per "
                              f"node of layer {l + 1}), got {check._show(b)}")
+
+
+def _check_biases(biases: Any, layers: list[int], bias: bool, what: str) -> list[list[float]]:
+    _check_bias_shapes(biases, layers, what)
     out = [check.vector(b, layers[l + 1], f"biases[{l}]") for l, b in enumerate(biases)]
     if not bias:
         for l, b in enumerate(out):
