@@ -265,3 +265,70 @@ def test_arithmetic_errors_in_an_op_are_answers(exc):
     r = f.request({"op": "state"})
     assert r == {"ok": False, "error": str(exc), "type": type(exc).__name__}
     assert json.loads(f.handle('{"op": "state"}'))["type"] == type(exc).__name__
+
+
+# ------------------------------- mutants that survived the first mutmut run
+def test_a_step_is_fit_with_exactly_the_settings():
+    """Rebuilt independently from the settings: dataset (with its noise), split,
+    targets (class 1 → +1), network (learning_rate, seed) and fit (batch_size,
+    shuffled every epoch). Kills dropped arguments in _build and op_step."""
+    from pynet import datasets
+    s = dict(dataset="xor", noise=0.3, hidden=[3], learning_rate=0.3, batch_size=7,
+             samples=60, seed=4, train_ratio=0.4, activation="sigmoid")
+    f = started(**s)
+    X, y = datasets.xor(n=60, noise=0.3, seed=4)
+    x_tr, y_tr, x_te, y_te = datasets.split(X, y, train_ratio=0.4, seed=4)
+    assert f.train_x == x_tr and f.test_x == x_te
+    assert f.train_t == [[1.0 if v == 1 else -1.0] for v in y_tr]
+    assert f.test_t == [[1.0 if v == 1 else -1.0] for v in y_te]
+    net = Network([2, 3, 1], activation="sigmoid", output_activation="tanh",
+                  learning_rate=0.3, seed=4)
+    history = net.fit(x_tr, f.train_t, epochs=3, batch_size=7, shuffle=True)
+    r = call(f, op="step", n=3, snapshot=True)
+    assert r["history"] == history
+    assert r["weights"] == net.weights and r["biases"] == net.biases
+    # and noise does change the data (xor's labels)
+    assert datasets.xor(n=60, noise=0.0, seed=4) != (X, y)
+
+
+def test_regression_targets_are_the_values():
+    from pynet import datasets
+    f = started(dataset="plane", samples=20, seed=2, noise=0.1)
+    X, y = datasets.plane(n=20, noise=0.1, seed=2)
+    _, y_tr, _, y_te = datasets.split(X, y, train_ratio=0.5, seed=2)
+    assert f.train_t == [[float(v)] for v in y_tr] and f.test_t == [[float(v)] for v in y_te]
+
+
+def test_hidden_layers_limit_is_inclusive():
+    lo, hi = LIMITS["hidden_layers"]
+    r = call(Facade(), op="init", settings={"hidden": [1] * hi})
+    assert r["ok"] and len(r["layers"]) == hi + 2
+
+
+def test_a_whole_float_is_a_whole_number():
+    r = call(Facade(), op="init", settings={"batch_size": 7.0, "hidden": [3.0]})
+    assert r["ok"] and r["settings"]["batch_size"] == 7 and r["layers"] == [2, 3, 1]
+    assert type(r["settings"]["batch_size"]) is int
+
+
+def test_set_state_before_init_merges_over_the_defaults():
+    r = call(Facade(), op="set_state", settings={"hidden": [2]})
+    assert r["ok"] and r["settings"] == {**facade.DEFAULTS, "hidden": [2]}
+    r = call(Facade(), op="set_state")
+    assert r["ok"] and r["settings"] == facade.DEFAULTS
+
+
+def test_error_answers_carry_the_error_type():
+    r = json.loads(Facade().handle("{nope"))
+    assert r == {"ok": False, "error": r["error"], "type": "ValueError"}
+    assert r["error"].startswith("request: not valid JSON (")
+    r = call(Facade(), op="state")
+    assert r == {"ok": False, "error": 'no network yet: send {"op": "init"} first',
+                 "type": "SettingsError"}
+    r = call(Facade(), op="init", settings={"colour": 1})
+    assert "(known: dataset, noise, train_ratio" in r["error"]
+    r = call(Facade(), op="init", settings={"dataset": "moons"})
+    assert "expected one of circle, xor, gauss, spiral, plane, multigauss, got 'moons'" \
+        in r["error"]
+    r = call(started(), op="predict", points="x")
+    assert r["error"] == "points: expected a list of 1 to 20000 points [x1, x2], got str"
