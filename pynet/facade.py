@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 
 from . import datasets
@@ -92,6 +93,10 @@ LIMITS: dict[str, Any] = {
     # CPython for the largest network (2-8-8-8-8-8-8-1, 393 parameters, ~12
     # epochs of 2,000 samples), and always at least one epoch of it.
     "step_work": 10_000_000,
+    # brackets nested deeper than this are refused before parsing: json's
+    # parser recurses per level, and inside Pyodide a few thousand levels
+    # exhaust the JavaScript stack (a fatal error, not a RecursionError)
+    "request_depth": 32,
 }
 
 
@@ -166,6 +171,25 @@ _KEPT_BOUNDARIES = 4
 
 def _finite_or_none(x: float) -> float | None:
     return x if math.isfinite(x) else None
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_INNERMOST = re.compile(r"\[\]|\{\}")
+
+
+def _too_deep(text: str, limit: int) -> bool:
+    """Whether the JSON ``text`` nests brackets more than ``limit`` deep,
+    without parsing it: strip strings and everything but brackets, then
+    remove the innermost ``[]``/``{}`` pairs once per level (C-level
+    passes). Unbalanced text stops making progress and is left to json."""
+    s = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    for _ in range(limit):
+        t = _INNERMOST.sub("", s)     # one pass: pairs innermost *before* it only
+        if t == s:
+            return False
+        s = t
+    return _INNERMOST.sub("", s) != s
 
 
 def _finite_real(v: int | float) -> bool:
@@ -368,12 +392,16 @@ class Facade:
     def handle(self, request_json: str) -> str:
         """JSON text in, JSON text out (never raises)."""
         try:
+            if isinstance(request_json, str) and _too_deep(request_json,
+                                                           LIMITS["request_depth"]):
+                raise RecursionError
             req = json.loads(request_json)
         except (TypeError, ValueError) as exc:
             out: dict[str, Any] = {"ok": False, "error": f"request: not valid JSON ({exc})",
                                    "type": "ValueError"}
         except RecursionError:   # "[" * 1500: json's parser recurses per level
-            out = {"ok": False, "error": "request: nested too deeply to read", "type": "ValueError"}
+            out = {"ok": False, "error": f"request: brackets nested more than "
+                   f"{LIMITS['request_depth']} deep", "type": "ValueError"}
         else:
             out = self.request(req)
         try:

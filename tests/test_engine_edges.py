@@ -44,8 +44,9 @@ def test_learning_rate_setter_refuses_a_huge_integer():
 
 
 def test_an_integer_beyond_the_str_digit_limit_is_still_reported_shortly():
-    with pytest.raises(ValueError, match=r"x\[0\]: expected a finite number, got <int of about"):
+    with pytest.raises(ValueError, match=r"x\[0\]: expected a finite number, got <int") as info:
         Network([1, 1]).run([10 ** 5000])
+    assert len(str(info.value)) < 150
 
 
 # ------------------------------------------ defect 4: no false divergence

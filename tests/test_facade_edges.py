@@ -36,13 +36,41 @@ def started(**settings) -> Facade:
 ])
 def test_deeply_nested_json_is_an_error_answer_not_an_exception(text):
     r = json.loads(Facade().handle(text))
-    assert r["ok"] is False and r["error"].startswith("request:")
-    assert r["type"] == "ValueError"
+    assert r == {"ok": False, "type": "ValueError",
+                 "error": "request: brackets nested more than 32 deep"}
+
+
+@pytest.mark.parametrize("depth, ok", [(32, True), (33, False)])
+def test_request_depth_limit_is_exact(depth, ok):
+    # settings: {"hidden": [[...[3]...]]}: 2 levels of objects, depth - 2 of lists
+    text = '{"op": "init", "settings": {"hidden": ' + "[" * (depth - 2) + "3" + \
+        "]" * (depth - 2) + "}}"
+    r = json.loads(Facade().handle(text))
+    assert r["ok"] is False
+    if ok:   # parsed, then refused as a setting
+        assert r["error"].startswith("hidden") and r["type"] == "SettingsError"
+    else:
+        assert r["error"] == "request: brackets nested more than 32 deep"
+    assert LIMITS["request_depth"] == 32
+
+
+@pytest.mark.parametrize("text", [
+    '{"op": "init", "settings": {"dataset": "' + "[" * 200 + '"}}',    # brackets in a string
+    '{"op": "init", "settings": {"dataset": "\\\"' + "{" * 200 + '"}}',  # after an escaped quote
+])
+def test_brackets_inside_strings_do_not_count(text):
+    r = json.loads(Facade().handle(text))
+    assert r["ok"] is False and r["error"].startswith("dataset: expected one of")
+
+
+def test_unbalanced_brackets_are_a_json_error():
+    r = json.loads(Facade().handle("[" * 50))
+    assert r["ok"] is False and r["error"].startswith("request: not valid JSON")
 
 
 def test_deeply_nested_request_dict_is_an_error_answer():
     nested: list = []
-    for _ in range(100_000):
+    for _ in range(3000):                       # past the recursion limit
         nested = [nested]
     f = Facade()
     r = f.request({"op": "init", "settings": {"hidden": nested}})
