@@ -120,8 +120,11 @@ def test_divergence_in_the_first_epoch_changes_nothing():
     rng_before = f.net.rng.getstate()
     r = call(f, op="step", n=20)
     assert r["ok"] is False and r["type"] == "DivergedError"
-    assert "diverged in epoch 1, step " in r["error"]
-    assert "learning_rate 10 is probably too high" in r["error"]
+    step = int(r["error"].split(", step ")[1].split(" ")[0])
+    assert r["error"] == (f"training diverged in epoch 1, step {step} of "
+                          f"{before['train_size']}: the loss stopped being a finite number, "
+                          f"so the learning_rate 10 is probably too high. Kept the network "
+                          f"after epoch 0; epoch 1 undone.")
     assert r["epoch"] == 0 and r["history"] == []
     assert r["train_loss"] == before["train_loss"] and r["test_loss"] == before["test_loss"]
     assert call(f, op="state") == before          # weights, biases, epoch, losses
@@ -163,7 +166,14 @@ def test_divergence_error_names_the_epoch_and_step_of_the_failure():
     # count from the start of the session, not of this request)
     failed = int(r["error"].split("diverged in epoch ")[1].split(",")[0])
     assert failed > r["epoch"] >= 2
-    assert ", step 1 of 1:" in r["error"]
+    kept = r["epoch"]
+    undone = f"epoch {failed}" if failed == kept + 1 else f"epochs {kept + 1} to {failed}"
+    assert r["error"] == (f"training diverged in epoch {failed}, step 1 of 1: the loss stopped "
+                          f"being a finite number, so the learning_rate 1 is probably too high. "
+                          f"Kept the network after epoch {kept}"
+                          f"{'' if failed == kept + 1 else ' (its loss is finite)'}; "
+                          f"{undone} undone.")
+    assert failed == kept + 2     # here the last completed epoch ended on an infinite loss
 
 
 # ----------------------------------------------- defect 7: no echo
