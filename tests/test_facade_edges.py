@@ -370,3 +370,23 @@ def test_error_answers_carry_the_error_type():
         in r["error"]
     r = call(started(), op="predict", points="x")
     assert r["error"] == "points: expected a list of 1 to 20000 points [x1, x2], got str"
+
+
+@pytest.mark.parametrize("req, message", [
+    ({"op": "init", "settings": {"noise": "0.1"}}, "noise: expected a number, got '0.1'"),
+    ({"op": "init", "settings": {"noise": 0.75}},
+     "noise: expected a number from 0 to 0.5, got 0.75"),
+    ({"op": "init", "settings": {"batch_size": "7"}},
+     "batch_size: expected a whole number, got '7'"),
+    ({"op": "init", "settings": {"batch_size": 0}},
+     "batch_size: expected a whole number from 1 to 1000, got 0"),
+    ({"op": "init", "settings": {"hidden": "4,2"}},
+     "hidden: expected a list of 0 to 6 layer sizes, got '4,2'"),
+    ({"op": "init", "settings": [1, 2]}, "settings: expected an object, got [1, 2]"),
+    ({"op": 7}, "op: expected one of data, defaults, init, predict, set_state, state, step, "
+                "got 7"),
+])
+def test_messages_quote_the_value_that_came(req, message):
+    assert Facade().request(req) == {"ok": False, "error": message, "type": "SettingsError"}
+    assert Facade().request([1, 2]) == {"ok": False, "type": "SettingsError",
+                                        "error": "request: expected an object, got [1, 2]"}
