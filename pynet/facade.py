@@ -19,7 +19,16 @@ Requests (a JSON object with an ``op``):
   *current* settings, so a partial dict changes only what it names.
 * ``{"op": "step", "n": 1}`` -- trains ``n`` epochs; returns ``epoch``,
   ``train_loss``, ``test_loss`` (and ``history``, the per-epoch losses);
-  with ``"snapshot": true`` also everything ``state`` returns.
+  with ``"snapshot": true`` also everything ``state`` returns. One request
+  does at most ``LIMITS["step_work"]`` units of work, counted as
+  ``n`` × training samples × (weights + biases), so no call runs for minutes
+  (one epoch is always allowed; the page trains one epoch per request).
+  If training diverges (a loss or a new weight is not finite), the epochs
+  that completed are kept and the failing epoch is rolled back entirely
+  (weights, biases, shuffling generator, epoch count): the answer is
+  ``{"ok": false, "type": "DivergedError", "error": ...}`` with the kept
+  ``epoch``, its ``train_loss``/``test_loss`` and ``history``, and ``state``
+  afterwards describes exactly that network.
 * ``{"op": "state"}`` -- the full snapshot: epoch, losses, settings, layer
   sizes, activations, weights and biases.
 * ``{"op": "data"}`` -- the training and test points (``[x1, x2]``) and
@@ -28,20 +37,24 @@ Requests (a JSON object with an ``op``):
   for each point (at most 20,000 points).
 * ``{"op": "defaults"}`` -- the default settings and the allowed values.
 
-Every answer is a JSON object with ``"ok": true`` or ``"ok": false`` and an
-``"error"`` message that names the bad setting; the facade never raises
-through :func:`handle`.
+Every answer is a JSON object with ``"ok": true`` or ``"ok": false``, an
+``"error"`` message that names the bad setting (quoting at most 60
+characters of what came) and its ``"type"`` (``SettingsError``,
+``DivergedError``, ``ValueError`` for JSON that cannot be read); the facade
+never raises through :func:`handle`.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 
 from . import datasets
 from .errors import DivergedError
 from .network import Network
+from .validate import _show
 
 __all__ = ["DEFAULTS", "LIMITS", "Facade", "handle", "validate_settings"]
 
@@ -76,6 +89,14 @@ LIMITS: dict[str, Any] = {
     "seed": [0, 2**31 - 1],
     "step": [1, 10000],
     "points": [1, 20000],
+    # n × training samples × (weights + biases) per step request: about 1 s of
+    # CPython for the largest network (2-8-8-8-8-8-8-1, 393 parameters, ~12
+    # epochs of 2,000 samples), and always at least one epoch of it.
+    "step_work": 10_000_000,
+    # brackets nested deeper than this are refused before parsing: json's
+    # parser recurses per level, and inside Pyodide a few thousand levels
+    # exhaust the JavaScript stack (a fatal error, not a RecursionError)
+    "request_depth": 32,
 }
 
 
@@ -85,10 +106,13 @@ class SettingsError(ValueError):
 
 def _number(value: Any, name: str, lo: float, hi: float) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise SettingsError(f"{name}: expected a number, got {value!r}")
-    f = float(value)
+        raise SettingsError(f"{name}: expected a number, got {_show(value)}")
+    try:
+        f = float(value)
+    except OverflowError:   # an int past 1.8e308
+        f = math.inf
     if not math.isfinite(f) or not lo <= f <= hi:
-        raise SettingsError(f"{name}: expected a number from {lo:g} to {hi:g}, got {value!r}")
+        raise SettingsError(f"{name}: expected a number from {lo:g} to {hi:g}, got {_show(value)}")
     return f
 
 
@@ -96,15 +120,16 @@ def _integer(value: Any, name: str, lo: int, hi: int) -> int:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise SettingsError(f"{name}: expected a whole number, got {value!r}")
+        raise SettingsError(f"{name}: expected a whole number, got {_show(value)}")
     if not lo <= value <= hi:
-        raise SettingsError(f"{name}: expected a whole number from {lo} to {hi}, got {value!r}")
+        raise SettingsError(f"{name}: expected a whole number from {lo} to {hi}, "
+                            f"got {_show(value)}")
     return value
 
 
 def _choice(value: Any, name: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
-        raise SettingsError(f"{name}: expected one of {', '.join(allowed)}, got {value!r}")
+        raise SettingsError(f"{name}: expected one of {', '.join(allowed)}, got {_show(value)}")
     return value
 
 
@@ -113,10 +138,10 @@ def validate_settings(settings: Any, base: dict[str, Any] | None = None) -> dict
     every value; return a new, complete, normalised dict or raise
     :class:`SettingsError` naming the first bad setting."""
     if not isinstance(settings, dict):
-        raise SettingsError(f"settings: expected an object, got {settings!r}")
+        raise SettingsError(f"settings: expected an object, got {_show(settings)}")
     unknown = sorted(set(settings) - set(DEFAULTS))
     if unknown:
-        raise SettingsError(f"settings: unknown setting {unknown[0]!r} "
+        raise SettingsError(f"settings: unknown setting {_show(unknown[0])} "
                             f"(known: {', '.join(DEFAULTS)})")
     merged = dict(DEFAULTS if base is None else base)
     merged.update(settings)
@@ -128,7 +153,7 @@ def validate_settings(settings: Any, base: dict[str, Any] | None = None) -> dict
     lo_l, hi_l = LIMITS["hidden_layers"]
     if not isinstance(hidden, list) or not lo_l <= len(hidden) <= hi_l:
         raise SettingsError(f"hidden: expected a list of {lo_l} to {hi_l} layer sizes, "
-                            f"got {hidden!r}")
+                            f"got {_show(hidden)}")
     out["hidden"] = [_integer(h, f"hidden[{i}]", *LIMITS["hidden_nodes"])
                      for i, h in enumerate(hidden)]
     out["activation"] = _choice(merged["activation"], "activation", ACTIVATIONS)
@@ -140,8 +165,39 @@ def validate_settings(settings: Any, base: dict[str, Any] | None = None) -> dict
     return out
 
 
+# How many epoch boundaries a step request keeps to roll back to (see op_step).
+_KEPT_BOUNDARIES = 4
+
+
 def _finite_or_none(x: float) -> float | None:
     return x if math.isfinite(x) else None
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_INNERMOST = re.compile(r"\[\]|\{\}")
+
+
+def _too_deep(text: str, limit: int) -> bool:
+    """Whether the JSON ``text`` nests brackets more than ``limit`` deep,
+    without parsing it: strip strings and everything but brackets, then
+    remove the innermost ``[]``/``{}`` pairs once per level (C-level
+    passes). Unbalanced text stops making progress and is left to json."""
+    s = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    for _ in range(limit):
+        t = _INNERMOST.sub("", s)     # one pass: pairs innermost *before* it only
+        if t == s:
+            return False
+        s = t
+    return _INNERMOST.sub("", s) != s
+
+
+def _finite_real(v: int | float) -> bool:
+    """Finite and representable as a float (an int past 1.8e308 is not)."""
+    try:
+        return math.isfinite(v)
+    except OverflowError:
+        return False
 
 
 class Facade:
@@ -203,18 +259,78 @@ class Facade:
         net = self._need_net()
         n = _integer(req.get("n", 1), "n", *LIMITS["step"])
         assert self.settings is not None
+        per_epoch = len(self.train_x) * sum(len(w) * len(w[0]) + len(w) for w in net.weights)
+        if n > 1 and n * per_epoch > LIMITS["step_work"]:
+            most = max(1, LIMITS["step_work"] // per_epoch)
+            raise SettingsError(f"n: {n} epochs of {len(self.train_x)} training samples on "
+                                f"this network is more work than one request may do; ask "
+                                f"for at most {most} (the limit step_work = epochs × "
+                                f"training samples × (weights + biases) ≤ "
+                                f"{LIMITS['step_work']:,})")
+        # The states at the last few epoch boundaries (epochs done in this
+        # request, snapshot), so a diverging epoch can be rolled back entirely:
+        # fit itself only rolls back the failing step.
+        kept: list[tuple[int, tuple[Any, ...]]] = [(0, self._snapshot())]
+        done_losses: list[float] = []
+
+        def boundary(epoch: int, loss: float) -> None:
+            kept.append((epoch, self._snapshot()))
+            del kept[:-_KEPT_BOUNDARIES]
+            done_losses.append(loss)
+
+        batch_size = self.settings["batch_size"]
         try:
             history = net.fit(self.train_x, self.train_t, epochs=n,
-                              batch_size=self.settings["batch_size"], shuffle=True)
+                              batch_size=batch_size, shuffle=True, callback=boundary)
         except DivergedError as exc:
-            done = (exc.epoch or 1) - 1
+            completed = (exc.epoch or 1) - 1     # epochs of this request that completed
+            failed = self.epoch + completed + 1
+            steps = -(-len(self.train_x) // batch_size)
+            step = (exc.step or 1) - completed * steps
+            # Keep the last boundary whose training loss is finite: an epoch can
+            # complete with every step's loss finite and still end on weights
+            # whose loss overflows (found by the next epoch's first step).
+            while True:
+                done, snap = kept.pop()
+                self._restore(snap)
+                if not kept or math.isfinite(net.loss(self.train_x, self.train_t)):
+                    break
             self.epoch += done
-            raise SettingsError(f"training diverged at epoch {self.epoch + 1} ({exc}); "
-                                f"try a smaller learning_rate") from exc
+            del done_losses[done:]
+            out = self._losses()
+            out.update({
+                "ok": False, "type": "DivergedError",
+                "error": f"training diverged in epoch {failed}, step {step} of {steps}: "
+                         f"{'the loss' if exc.loss is not None and not math.isfinite(exc.loss) else 'a weight'} "
+                         f"stopped being a finite number, so the learning_rate "
+                         f"{self.settings['learning_rate']:g} is probably too high. Kept "
+                         f"the network after epoch {self.epoch}"
+                         f"{'' if self.epoch + 1 == failed else f' (its loss is finite)'}; "
+                         f"epoch{'s' if failed - self.epoch > 1 else ''} "
+                         f"{self.epoch + 1 if self.epoch + 1 == failed else f'{self.epoch + 1} to {failed}'} "
+                         f"undone.",
+                "history": [_finite_or_none(h) for h in done_losses],
+            })
+            return out
         self.epoch += len(history)
         out = self.op_state(req) if req.get("snapshot") else self._losses()
         out["history"] = [_finite_or_none(h) for h in history]
         return out
+
+    def _snapshot(self) -> tuple[Any, ...]:
+        net = self._need_net()
+        return ([[list(row) for row in w] for w in net.weights],
+                [list(b) for b in net.biases], net.rng.getstate())
+
+    def _restore(self, snap: tuple[Any, ...]) -> None:
+        net = self._need_net()
+        weights, biases, rng_state = snap
+        for w, saved in zip(net.weights, weights):
+            for row, new in zip(w, saved):
+                row[:] = new
+        for b, new in zip(net.biases, biases):
+            b[:] = new
+        net.rng.setstate(rng_state)
 
     def op_state(self, req: dict[str, Any]) -> dict[str, Any]:
         net = self._need_net()
@@ -246,9 +362,9 @@ class Facade:
         for i, p in enumerate(points):
             if (not isinstance(p, list) or len(p) != 2
                     or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
-                               and math.isfinite(v) for v in p)):
+                               and _finite_real(v) for v in p)):
                 raise SettingsError(f"points[{i}]: expected [x1, x2] with two finite numbers, "
-                                    f"got {p!r}")
+                                    f"got {_show(p)}")
         return {"outputs": [_finite_or_none(o[0]) for o in net.predict(points)]}
 
     def op_defaults(self, req: dict[str, Any]) -> dict[str, Any]:
@@ -259,25 +375,33 @@ class Facade:
         """Handle one request dict; always returns a JSON-able dict."""
         try:
             if not isinstance(req, dict):
-                raise SettingsError(f"request: expected an object, got {req!r}")
+                raise SettingsError(f"request: expected an object, got {_show(req)}")
             op = req.get("op")
             fn = getattr(self, f"op_{op}", None) if isinstance(op, str) else None
             if fn is None:
                 ops = ", ".join(sorted(n[3:] for n in dir(self) if n.startswith("op_")))
-                raise SettingsError(f"op: expected one of {ops}, got {op!r}")
+                raise SettingsError(f"op: expected one of {ops}, got {_show(op)}")
             result = fn(req)
         except (ValueError, TypeError, ArithmeticError) as exc:
             return {"ok": False, "error": str(exc), "type": type(exc).__name__}
-        result["ok"] = True
+        except RecursionError:   # a value nested thousands deep (json.loads caps it too)
+            return {"ok": False, "error": "request: nested too deeply", "type": "ValueError"}
+        result.setdefault("ok", True)   # an op may answer ok: false with a state (step)
         return result
 
     def handle(self, request_json: str) -> str:
         """JSON text in, JSON text out (never raises)."""
         try:
+            if isinstance(request_json, str) and _too_deep(request_json,
+                                                           LIMITS["request_depth"]):
+                raise RecursionError
             req = json.loads(request_json)
         except (TypeError, ValueError) as exc:
             out: dict[str, Any] = {"ok": False, "error": f"request: not valid JSON ({exc})",
                                    "type": "ValueError"}
+        except RecursionError:   # "[" * 1500: json's parser recurses per level
+            out = {"ok": False, "error": f"request: brackets nested more than "
+                   f"{LIMITS['request_depth']} deep", "type": "ValueError"}
         else:
             out = self.request(req)
         try:

@@ -48,7 +48,13 @@ from .errors import DivergedError
 # (the largest, 2 inputs, six hidden layers of 8, 1 output, has 393).
 UNROLL_LIMIT = 400
 
-_CACHE: dict[tuple, Callable[..., Any]] = {}
+# At most this many compiled epoch functions are kept, least recently used
+# dropped first: the largest unrolled kernel (393 parameters) holds ~190 kB
+# of code and source, so the cache stays under ~3 MB however many shapes a
+# page session tries.
+CACHE_SIZE = 16
+
+_CACHE: dict[tuple, Callable[..., Any]] = {}   # insertion order = least recently used first
 _SOURCES: dict[tuple, str] = {}
 
 
@@ -101,13 +107,18 @@ def _key(net: Any, reg: bool) -> tuple:
 def kernel(net: Any, reg: bool = False) -> Callable[..., Any]:
     """The compiled epoch function for ``net``'s shape (cached)."""
     key = _key(net, reg)
-    fn = _CACHE.get(key)
+    fn = _CACHE.pop(key, None)
     if fn is None:
         src = _generate(*key)
         namespace: dict[str, Any] = {}
         exec(compile(src, f"<pynet.fast {key[0]}>", "exec"), namespace)
-        fn = _CACHE[key] = namespace["run"]
+        fn = namespace["run"]
         _SOURCES[key] = src
+        while len(_CACHE) >= CACHE_SIZE:           # evict the least recently used
+            old = next(iter(_CACHE))
+            del _CACHE[old]
+            _SOURCES.pop(old, None)
+    _CACHE[key] = fn                               # (re)inserted last = most recent
     return fn
 
 
@@ -115,6 +126,17 @@ def source(net: Any, reg: bool = False) -> str:
     """The generated source of ``net``'s epoch function."""
     kernel(net, reg)
     return _SOURCES[_key(net, reg)]
+
+
+def _finite_check(cs: str, values: list[str]) -> list[str]:
+    """Lines that return ``(step, 1, ml)`` when a new weight or bias is not
+    finite. The sum ``cs`` catches NaN and ±inf in one C-level pass; when it
+    is not finite, each value is looked at, because finite weights can sum
+    past 1.8e308 (two of 1e308) without anything having diverged."""
+    return [f"if not isfinite({cs}) and not all(map(isfinite, {values[0]})):"
+            if len(values) == 1 else
+            f"if not isfinite({cs}) and not ({' and '.join(f'all(map(isfinite, {v}))' for v in values)}):",
+            "    return (step, 1, ml)"]
 
 
 # ------------------------------------------------------------------ helpers
@@ -323,8 +345,8 @@ def _unrolled(layers: tuple, hidden: tuple, out_act: str, loss: str, bias: bool,
         checked += [v for v in all_w if v.startswith(f"w{l}_")]
         checked += [f"b{l}_{k}" for k in range(sizes[l + 1])] if bias else []
     st += _chain(checked)
-    st += ["if not isfinite(cs):", "    return (step, 1, ml)",
-           "etotal += ml * n", "step += 1"]
+    st += _finite_check("cs", ["(" + ", ".join(checked) + ",)"])
+    st += ["etotal += ml * n", "step += 1"]
     body += ["    " + s for s in st]
     # write back in place
     for l in range(L):
@@ -437,8 +459,10 @@ def _rowwise(layers: tuple, hidden: tuple, out_act: str, loss: str, bias: bool,
         st.append(f"cs += sum(map(sum, W{l}))")
         if bias:
             st.append(f"cs += sum(B{l})")
-    st += ["if not isfinite(cs):", "    return (step, 1, ml)",
-           "etotal += ml * n", "step += 1"]
+    rows = [f"(v for r in W{l} for v in r)" for l in range(L)]
+    st += _finite_check("cs", [v for l in range(L)
+                               for v in [rows[l]] + ([f"B{l}"] if bias else [])])
+    st += ["etotal += ml * n", "step += 1"]
     body += ["    " + s for s in st]
     for l in range(L):
         body.append(f"for r, new in zip(W[{l}], W{l}): r[:] = new")

@@ -41,9 +41,15 @@ class Network:
         layers: node counts per layer, inputs first, e.g. ``[2, 4, 2, 1]``.
         activation: hidden activation, one name for all hidden layers or a list
             with one name per hidden layer: ``sigmoid``, ``tanh``, ``relu``, ``linear``.
+            With no hidden layer (``layers`` of length 2) a single name is the
+            output's activation, so ``Network([4, 2], activation="linear")`` is
+            linear (unless ``output_activation`` is given; relu, which is not an
+            output activation, is refused there). A list must still have one
+            name per hidden layer, so it is ``[]`` then.
         output_activation: ``sigmoid``, ``tanh``, ``linear`` or ``softmax``;
-            ``None`` = the same as the (last) hidden activation, or ``sigmoid``
-            when there is no hidden layer (or the hidden one is relu).
+            ``None`` = the same as the (last) hidden activation (``sigmoid`` if
+            that is relu), or the single ``activation`` name when there is no
+            hidden layer, or ``sigmoid`` when that is a list.
         loss: ``squared`` (E = ½ Σ (t − o)²) or ``cross_entropy`` (sigmoid or
             softmax output only).
         bias: whether every non-input node has a trainable bias. Without one,
@@ -54,18 +60,38 @@ class Network:
             draws the initial weights and the shuffling in ``fit``.
 
     Attributes ``weights[l][k][j]`` (from node j of layer l into node k of
-    layer l + 1) and ``biases[l][k]`` are plain, assignable lists of floats.
+    layer l + 1) and ``biases[l][k]`` are plain lists of floats. Assigning
+    ``weights``/``biases`` checks the shape and the values (a copy is stored);
+    rows edited in place are checked whenever the network is used, so a wrong
+    shape or a non-finite value raises an error naming ``weights[l][k]``
+    instead of giving silently wrong outputs.
     """
 
     def __init__(self, layers: Sequence[int], activation: str | Sequence[str] = "sigmoid",
                  output_activation: str | None = None, loss: str = "squared",
                  bias: bool = True, learning_rate: float = 0.1, init: str = "course",
                  seed: Any = None) -> None:
+        self._configure(layers, activation, output_activation, loss, bias, learning_rate,
+                        init, seed)
+        self._draw_initial_weights()
+
+    def _configure(self, layers: Sequence[int], activation: str | Sequence[str],
+                   output_activation: str | None, loss: str, bias: bool,
+                   learning_rate: float, init: str, seed: Any) -> None:
+        """Check and store every setting and seed the generator (no weights yet)."""
         sizes = _check_layers(layers)
         hidden = _check_hidden(activation, len(sizes) - 2)
         if output_activation is None:
-            default = hidden[-1] if hidden else "sigmoid"
-            output_activation = "sigmoid" if default == "relu" else default
+            if len(sizes) == 2 and isinstance(activation, str):
+                # no hidden layer: the one activation the caller named is the output's
+                if activation not in act.OUTPUT:
+                    raise ValueError(f"activation: {activation!r} cannot be the output "
+                                     f"activation of a network without hidden layers "
+                                     f"(expected one of {', '.join(act.OUTPUT)})")
+                output_activation = activation
+            else:
+                default = hidden[-1] if hidden else "sigmoid"
+                output_activation = "sigmoid" if default == "relu" else default
         check.choice(output_activation, act.OUTPUT, "output_activation")
         check.choice(loss, losses.NAMES, "loss")
         if output_activation not in losses.SUPPORTED[loss]:
@@ -89,12 +115,59 @@ class Network:
             raise TypeError(f"seed: expected None, an int or a str, got "
                             f"{type(seed).__name__} {check._show(seed)}") from None
         self.seed = seed
-        self.weights: list[Matrix] = []
-        self.biases: list[list[float]] = []
-        for n_in, n_out in zip(sizes, sizes[1:]):
-            w, b = initializers.layer(init, self.rng, n_in, n_out, bias)
-            self.weights.append(w)
-            self.biases.append(b)
+
+    def _draw_initial_weights(self) -> None:
+        self._weights: list[Matrix] = []
+        self._biases: list[list[float]] = []
+        for n_in, n_out in zip(self.layers, self.layers[1:]):
+            w, b = initializers.layer(self.init, self.rng, n_in, n_out, self.bias)
+            self._weights.append(w)
+            self._biases.append(b)
+
+    @property
+    def weights(self) -> list[Matrix]:
+        """``weights[l][k][j]`` = w_kj from node j of layer l into node k of
+        layer l + 1; assigning checks shape and values and stores a copy."""
+        return self._weights
+
+    @weights.setter
+    def weights(self, value: Any) -> None:
+        self._weights = _check_weights(value, self.layers, "weights")
+
+    @property
+    def biases(self) -> list[list[float]]:
+        """``biases[l][k]`` of node k of layer l + 1 (all 0 when ``bias`` is False);
+        assigning checks shape and values and stores a copy."""
+        return self._biases
+
+    @biases.setter
+    def biases(self, value: Any) -> None:
+        self._biases = _check_biases(value, self.layers, self.bias, "biases")
+
+    def _check_params(self) -> None:
+        """Raise if ``weights``/``biases`` were edited in place into a wrong
+        shape or a non-finite value (fast C-level scan; the precise checks
+        only run to word the message)."""
+        W, B, sizes = self._weights, self._biases, self.layers
+        try:
+            ok = len(W) == len(B) == len(sizes) - 1
+            for l in range(len(sizes) - 1) if ok else ():
+                w, b, n_in = W[l], B[l], sizes[l]
+                if len(w) != sizes[l + 1] or len(b) != sizes[l + 1] \
+                        or not all(map(math.isfinite, b)) or (not self.bias and any(b)):
+                    ok = False
+                    break
+                for row in w:
+                    if len(row) != n_in or not all(map(math.isfinite, row)):
+                        ok = False
+                        break
+                if not ok:
+                    break
+        except (TypeError, OverflowError):
+            ok = False
+        if not ok:
+            _check_weights(W, sizes, "weights")
+            _check_biases(B, sizes, self.bias, "biases")
 
     @property
     def learning_rate(self) -> float:
@@ -126,14 +199,17 @@ class Network:
         ``activations[0]`` is x itself; ``net_inputs[0]`` is ``None`` (inputs
         have no net input); ``activations[-1]`` is the output.
         """
+        self._check_params()
         return self._forward(check.vector(x, self.layers[0], "x"))
 
     def run(self, x: Sequence[float]) -> list[float]:
         """The output vector for one input vector ``x`` (length ``layers[0]``)."""
+        self._check_params()
         return self._forward(check.vector(x, self.layers[0], "x"))[1][-1]
 
     def predict(self, X: Sequence[Sequence[float]]) -> list[list[float]]:
         """Outputs for every row of ``X``."""
+        self._check_params()
         rows = check.matrix(X, self.layers[0], "X")
         return [self._forward(x)[1][-1] for x in rows]
 
@@ -186,11 +262,13 @@ class Network:
     def gradients(self, x: Sequence[float], t: Sequence[float]) -> tuple[list[Matrix], list[list[float]]]:
         """Exact ``(dW, db)`` = (∂E/∂w, ∂E/∂b) for one sample, shaped like
         ``weights``/``biases``."""
+        self._check_params()
         dW, db, _ = self._gradients(check.vector(x, self.layers[0], "x"), self._targets(t))
         return dW, db
 
     def loss(self, X: Sequence[Sequence[float]], T: Sequence[Sequence[float]]) -> float:
         """Mean per-sample loss E over the rows of ``X`` with targets ``T``."""
+        self._check_params()
         rows = check.matrix(X, self.layers[0], "X")
         targets = self._target_rows(T, len(rows))
         total = 0.0
@@ -243,22 +321,26 @@ class Network:
         for b in new_b:
             for v in b:
                 check_sum += v
-        if not math.isfinite(check_sum):  # NaN and ±inf propagate through the sum
+        # NaN and ±inf propagate through the sum; a sum of finite values that
+        # overflows (two weights of 1e308) is told apart by looking at each
+        if not math.isfinite(check_sum) and not _all_finite(new_w, new_b):
             raise DivergedError("a weight became non-finite in this step (lower the "
                                 "learning rate); the step was not applied", loss=loss, step=1)
-        for w, rows in zip(self.weights, new_w):
+        for w, rows in zip(self._weights, new_w):
             for row, new in zip(w, rows):
                 row[:] = new
-        for b, nb in zip(self.biases, new_b):
+        for b, nb in zip(self._biases, new_b):
             b[:] = nb
 
     def train(self, x: Sequence[float], t: Sequence[float]) -> float:
         """One online SGD step on sample (x, t); returns the loss before it."""
+        self._check_params()
         return self._step([check.vector(x, self.layers[0], "x")], [self._targets(t)],
                           self.learning_rate)
 
     def train_batch(self, X: Sequence[Sequence[float]], T: Sequence[Sequence[float]]) -> float:
         """One step on the mean gradient of the batch; returns the mean loss before it."""
+        self._check_params()
         rows = check.matrix(X, self.layers[0], "X")
         return self._step(rows, self._target_rows(T, len(rows)), self.learning_rate)
 
@@ -276,6 +358,7 @@ class Network:
         per-sample loss seen during the epoch). ``callback(epoch, loss)`` runs
         after each epoch (1-based); if it returns ``False`` training stops.
         """
+        self._check_params()
         rows = check.matrix(X, self.layers[0], "X")
         targets = self._target_rows(T, len(rows))
         epochs = check.positive_int(epochs, "epochs")
@@ -310,12 +393,14 @@ class Network:
         """One step computed but not applied, with everything a viewer needs
         (see ``pynet.trace.Trace``)."""
         from .trace import build
+        self._check_params()
         return build(self, [check.vector(x, self.layers[0], "x")], [self._targets(t)])
 
     def backprop_batch(self, X: Sequence[Sequence[float]], T: Sequence[Sequence[float]]):
         """Like ``backprop`` for a batch: the step on the mean gradient, with
         every per-sample quantity averaged over the batch."""
         from .trace import build
+        self._check_params()
         rows = check.matrix(X, self.layers[0], "X")
         return build(self, rows, self._target_rows(T, len(rows)))
 
@@ -329,6 +414,7 @@ class Network:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-able dict; ``Network.from_dict`` restores it exactly (floats
         survive JSON because Python prints their shortest round-trip repr)."""
+        self._check_params()
         return {
             "format": FORMAT, "version": FORMAT_VERSION,
             "layers": list(self.layers), "activation": list(self.activation),
@@ -354,11 +440,17 @@ class Network:
                                "learning_rate", "init", "weights", "biases") if k not in d]
         if missing:
             raise ValueError(f"from_dict: missing field(s) {', '.join(missing)}")
-        net = cls(d["layers"], activation=d["activation"],
-                  output_activation=d["output_activation"], loss=d["loss"], bias=d["bias"],
-                  learning_rate=d["learning_rate"], init=d["init"], seed=d.get("seed"))
-        net.weights = _check_weights(d["weights"], net.layers)
-        net.biases = _check_biases(d["biases"], net.layers, net.bias)
+        net = cls.__new__(cls)
+        net._configure(d["layers"], d["activation"], d["output_activation"], d["loss"],
+                       d["bias"], d["learning_rate"], d["init"], d.get("seed"))
+        # Shapes and values before drawing the initial weights, which for a
+        # large declared network (an untrusted dict) takes seconds.
+        _check_weight_shapes(d["weights"], net.layers, "from_dict: 'weights'")
+        _check_bias_shapes(d["biases"], net.layers, "from_dict: 'biases'")
+        weights = _check_weights(d["weights"], net.layers, "from_dict: 'weights'")
+        biases = _check_biases(d["biases"], net.layers, net.bias, "from_dict: 'biases'")
+        net._draw_initial_weights()   # so the generator is where the seed's network left it
+        net._weights, net._biases = weights, biases
         return net
 
 
@@ -423,21 +515,50 @@ def _check_learning_rate(value: Any) -> float:
     return lr
 
 
-def _check_weights(weights: Any, layers: list[int]) -> list[Matrix]:
+def _all_finite(new_w: list[Matrix], new_b: list[list[float]]) -> bool:
+    return all(all(map(math.isfinite, row)) for w in new_w for row in w) \
+        and all(all(map(math.isfinite, b)) for b in new_b)
+
+
+def _check_weights(weights: Any, layers: list[int], what: str) -> list[Matrix]:
+    """A checked copy of ``weights`` for ``layers``; ``what`` names the value
+    in messages (``weights``, or ``from_dict: 'weights'``)."""
+    _check_weight_shapes(weights, layers, what)
+    return [[check.vector(row, layers[l], f"weights[{l}][{k}]") for k, row in enumerate(w)]
+            for l, w in enumerate(weights)]
+
+
+def _check_weight_shapes(weights: Any, layers: list[int], what: str) -> None:
     if not isinstance(weights, list) or len(weights) != len(layers) - 1:
-        raise ValueError(f"from_dict: 'weights' must be a list of {len(layers) - 1} matrices")
-    out = []
-    for l, w in enumerate(weights):
+        raise ValueError(f"{what} must be a list of {len(layers) - 1} matrices "
+                         f"(one per weight layer), got {check._show(weights)}")
+    for l, w in enumerate(weights):   # every shape before any value
         if not isinstance(w, list) or len(w) != layers[l + 1]:
-            raise ValueError(f"from_dict: 'weights[{l}]' must have {layers[l + 1]} rows")
-        out.append([check.vector(row, layers[l], f"weights[{l}][{k}]") for k, row in enumerate(w)])
-    return out
+            raise ValueError(f"weights[{l}]: expected {layers[l + 1]} rows (one per node of "
+                             f"layer {l + 1}), got {check._show(w)}")
+        for k, row in enumerate(w):
+            if not isinstance(row, list) or len(row) != layers[l]:
+                raise ValueError(f"weights[{l}][{k}]: expected a list of {layers[l]} numbers "
+                                 f"(one per node of layer {l}), got {check._show(row)}")
 
 
-def _check_biases(biases: Any, layers: list[int], bias: bool) -> list[list[float]]:
+def _check_bias_shapes(biases: Any, layers: list[int], what: str) -> None:
     if not isinstance(biases, list) or len(biases) != len(layers) - 1:
-        raise ValueError(f"from_dict: 'biases' must be a list of {len(layers) - 1} vectors")
+        raise ValueError(f"{what} must be a list of {len(layers) - 1} vectors "
+                         f"(one per weight layer), got {check._show(biases)}")
+    for l, b in enumerate(biases):
+        if not isinstance(b, list) or len(b) != layers[l + 1]:
+            raise ValueError(f"biases[{l}]: expected a list of {layers[l + 1]} numbers (one per "
+                             f"node of layer {l + 1}), got {check._show(b)}")
+
+
+def _check_biases(biases: Any, layers: list[int], bias: bool, what: str) -> list[list[float]]:
+    _check_bias_shapes(biases, layers, what)
     out = [check.vector(b, layers[l + 1], f"biases[{l}]") for l, b in enumerate(biases)]
-    if not bias and any(v != 0.0 for b in out for v in b):
-        raise ValueError("from_dict: 'biases' must be all zero when 'bias' is false")
+    if not bias:
+        for l, b in enumerate(out):
+            for k, v in enumerate(b):
+                if v != 0.0:
+                    raise ValueError(f"biases[{l}][{k}]: must be 0 because the network has "
+                                     f"bias=False, got {v}")
     return out

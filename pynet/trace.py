@@ -12,8 +12,12 @@ Three meanings of "the part of node k's error sent back along w_kj"
     proportional  e_k · w_kj / Σ_i w_ki     the seed's intuition: the shares of
                                             e_k sum back to e_k. Starts from
                                             e = t − o at the outputs.
-    transposed    w_kj · e_k                the seed's e_hidden = whoᵀ·e (the
-                                            course's code). Starts from e = t − o.
+    transposed    w_kj · e_k                the seed's e_hidden = whoᵀ·e, through
+                                            the weights before the step. Starts
+                                            from e = t − o. (The course's code
+                                            sends e through who *after* adding
+                                            its output step: NeuralNetwork
+                                            mode="course".)
     gradient      w_kj · δ_k                exact backprop: node j collects
                                             ∂E/∂a_j = Σ_k w_kj δ_k. Starts from δ
                                             at the outputs.

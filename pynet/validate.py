@@ -9,13 +9,29 @@ changed, so a rejected call leaves the network as it was.
 from __future__ import annotations
 
 import math
+import reprlib
 from numbers import Integral, Real
 from collections.abc import Mapping, Set
 from typing import Any, Sequence
 
 
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxtuple, _REPR.maxdict = 3, 8, 8, 4
+_REPR.maxstring = _REPR.maxother = 60
+_REPR.maxlong = 40
+
+
 def _show(value: Any) -> str:
-    text = repr(value)
+    """A short repr for error messages: at most 60 characters, never the
+    whole of a huge or deeply nested value (reprlib stops early, so a
+    million-element list costs no more than a short one)."""
+    try:
+        text = _REPR.repr(value)
+    except ValueError:   # an int beyond sys.get_int_max_str_digits()
+        text = f"<{type(value).__name__} of about {int(value.bit_length() * 0.30103)} digits>" \
+            if isinstance(value, int) else f"<{type(value).__name__}>"
+    except RecursionError:
+        text = f"<{type(value).__name__}>"
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -23,7 +39,11 @@ def number(value: Any, name: str) -> float:
     """A finite real number (bool is refused: True is not a measurement)."""
     if isinstance(value, bool) or not isinstance(value, Real):
         raise TypeError(f"{name}: expected a number, got {type(value).__name__} {_show(value)}")
-    f = float(value)
+    try:
+        f = float(value)
+    except OverflowError:  # an int beyond ±1.8e308: float() names nothing
+        raise ValueError(f"{name}: expected a finite number, got {_show(value)} "
+                         "(too large for a float)") from None
     if not math.isfinite(f):
         raise ValueError(f"{name}: expected a finite number, got {f}")
     return f

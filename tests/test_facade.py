@@ -169,17 +169,21 @@ def test_step_count_is_validated(n):
     assert r["ok"] is False and r["error"].startswith("n: expected a whole number")
 
 
-def test_divergence_is_reported_and_the_epoch_count_stays_right(monkeypatch):
+def test_divergence_answers_with_the_kept_state_see_test_facade_edges():
+    """The real divergence tests are in tests/test_facade_edges.py; here only
+    that a DivergedError inside fit never escapes as an exception."""
     f = started()
+    before = call(f, op="state")
 
     def diverge(*args, **kwargs):
-        raise DivergedError("epoch 3: loss is inf", epoch=3)
+        raise DivergedError("epoch 1, step 1: loss is inf", epoch=1, step=1, loss=math.inf)
 
-    monkeypatch.setattr(f.net, "fit", diverge)
+    f.net.fit = diverge
     r = call(f, op="step", n=5)
-    assert r["ok"] is False
-    assert "diverged" in r["error"] and "learning_rate" in r["error"]
-    assert f.epoch == 2  # two epochs completed before the bad one was rolled back
+    assert r["ok"] is False and r["type"] == "DivergedError"
+    assert "diverged in epoch 1, step 1" in r["error"] and "learning_rate" in r["error"]
+    assert r["epoch"] == 0 and r["history"] == []
+    assert call(f, op="state") == before
 
 
 def test_data_returns_the_split_points_and_targets():

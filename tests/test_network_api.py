@@ -41,7 +41,39 @@ def test_keyword_and_positional_forms():
                                              ("linear", "linear"), ("relu", "sigmoid")])
 def test_output_activation_default(hidden, expected):
     assert pynet.Network([2, 2, 1], activation=hidden).output_activation == expected
-    assert pynet.Network([2, 1], activation=hidden).output_activation == "sigmoid"
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "linear"])
+def test_without_hidden_layers_the_one_activation_is_the_outputs(name):
+    """Issue 6: Network([4, 2], activation="linear") is linear, not silently sigmoid."""
+    net = pynet.Network([4, 2], activation=name, seed=3)
+    assert net.output_activation == name and net.activation == []
+    assert net.layer_activations == [name]
+    x = [0.5, -1.5, 2.0, 0.25]
+    z = [bk + sum(w * v for w, v in zip(row, x)) for row, bk in zip(net.weights[0], net.biases[0])]
+    f = {"sigmoid": activations.sigmoid, "tanh": math.tanh, "linear": lambda v: v}[name]
+    assert net.run(x) == pytest.approx([f(v) for v in z], rel=1e-12)
+    restored = pynet.Network.from_dict(json.loads(json.dumps(net.to_dict())))
+    assert restored.output_activation == name and restored.run(x) == net.run(x)
+
+
+@pytest.mark.parametrize("name, out", [("linear", "sigmoid"), ("sigmoid", "linear"),
+                                       ("relu", "tanh"), ("tanh", "softmax")])
+def test_without_hidden_layers_output_activation_wins(name, out):
+    net = pynet.Network([4, 2], activation=name, output_activation=out, seed=3)
+    assert net.output_activation == out and net.layer_activations == [out]
+    restored = pynet.Network.from_dict(net.to_dict())
+    assert restored.output_activation == out
+
+
+def test_without_hidden_layers_an_activation_list_must_be_empty():
+    assert pynet.Network([4, 2], activation=[]).output_activation == "sigmoid"
+    assert pynet.Network([4, 2], activation=[], output_activation="linear").layer_activations \
+        == ["linear"]
+    with pytest.raises(ValueError, match=r"activation: expected 0 names"):
+        pynet.Network([4, 2], activation=["linear"])
+    with pytest.raises(ValueError, match=r"activation: 'relu' cannot be the output"):
+        pynet.Network([4, 2], activation="relu")
 
 
 def test_per_layer_activation_lists():

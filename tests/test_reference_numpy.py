@@ -470,8 +470,10 @@ def test_softmax_squared_uses_the_full_jacobian():
 def course_train(mats, x, t, lr, bias, mode):
     """The python-course.eu ``train`` written with its own matrices (bias node
     value ``bias`` appended to every layer's input, weights with an extra
-    last column), errors sent back from the *pre-update* weights. mode
-    "course": raw errors Wᵀe; mode "gradient": Wᵀδ (exact backprop)."""
+    last column). mode "course": as the course's code, raw errors Wᵀe sent
+    back through the weights *after* this layer's step; mode "gradient":
+    Wᵀδ through the weights before the step (exact backprop). (The course's
+    code verbatim: tests/test_course_numpy.py.)"""
     sig = lambda z: 1.0 / (1.0 + np.exp(-z))                  # noqa: E731
     ins, outs = [], []
     a = np.array(x, dtype=float).reshape(-1, 1)
@@ -486,7 +488,8 @@ def course_train(mats, x, t, lr, bias, mode):
         o = outs[l]
         tmp = err * o * (1.0 - o)
         new[l] = mats[l] + lr * tmp @ ins[l].T
-        W = mats[l][:, :-1] if bias is not None else mats[l]   # the bias node gets no error
+        sent = new[l] if mode == "course" else mats[l]
+        W = sent[:, :-1] if bias is not None else sent   # the bias node gets no error
         err = W.T @ (err if mode == "course" else tmp)
     return new
 

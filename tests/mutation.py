@@ -1,0 +1,108 @@
+"""Mutation testing of one pynet module with mutmut, scoped to a focused test
+selection so a run fits a small machine (not part of CI: it is slow).
+
+    .venv/bin/pip install -r tests/mutation-requirements.txt     # once
+    .venv/bin/python tests/mutation.py facade                     # HEAD's code and tests
+    .venv/bin/python tests/mutation.py facade --rev caa1730       # another commit's
+    .venv/bin/python tests/mutation.py network --show             # diffs of the survivors
+
+It copies the commit's tracked files to ``build/mutation/<module>-<rev>/``,
+adds a ``[tool.mutmut]`` section mutating only ``pynet/<module>.py`` with the
+tests listed in ``FOCUS`` below (the ones that exercise that module; mutmut
+then runs, per mutant, only those of them that call the mutated function),
+runs ``mutmut run`` there and prints the score and every surviving mutant.
+``pyproject.toml``'s own ``[tool.mutmut]`` section is the unscoped set-up
+(all target modules, the whole unit suite) for ``.venv/bin/mutmut run`` in
+a clean checkout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+FOCUS = {
+    "activations": ["tests/test_reference_numpy.py", "tests/test_gradcheck.py",
+                    "tests/test_seed.py", "tests/test_network_api.py"],
+    "losses": ["tests/test_reference_numpy.py", "tests/test_gradcheck.py", "tests/test_seed.py"],
+    "trace": ["tests/test_trace.py", "tests/test_seed.py", "tests/test_course.py",
+              "tests/test_reference_numpy.py", "tests/test_engine_edges.py"],
+    "facade": ["tests/test_facade.py", "tests/test_facade_edges.py"],
+    "network": ["tests/test_network_api.py", "tests/test_bad_input.py", "tests/test_seed.py",
+                "tests/test_course.py", "tests/test_engine_edges.py",
+                "tests/test_reference_numpy.py"],
+    "fast": ["tests/test_fast.py", "tests/test_engine_edges.py"],
+}
+
+
+def export(rev: str, dest: Path) -> None:
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", rev], cwd=ROOT, check=True,
+                             capture_output=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(dest, filter="data")
+    # the harness fix (fresh kernel cache per mutant) applies to every revision
+    shutil.copy(ROOT / "tests" / "conftest.py", dest / "tests" / "conftest.py")
+
+
+def configure(dest: Path, module: str) -> None:
+    py = dest / "pyproject.toml"
+    text = py.read_text(encoding="utf-8")
+    text = re.sub(r"\n\[tool\.mutmut\][^\[]*", "\n", text)     # replace any existing section
+    tests = [t for t in FOCUS[module] if (dest / t).exists()]
+    text += ("\n[tool.mutmut]\n"
+             'source_paths = ["pynet"]\n'
+             f'only_mutate = ["pynet/{module}.py"]\n'
+             f"pytest_add_cli_args_test_selection = {tests!r}\n".replace("'", '"') +
+             'pytest_add_cli_args = ["-p", "no:cacheprovider", "-m", "not slow"]\n'
+             'also_copy = ["README.md"]\n')
+    py.write_text(text, encoding="utf-8")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("module", choices=sorted(FOCUS))
+    ap.add_argument("--rev", default="HEAD")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--show", action="store_true", help="print the diff of every survivor")
+    args = ap.parse_args()
+    rev = subprocess.run(["git", "rev-parse", "--short", args.rev], cwd=ROOT, check=True,
+                         capture_output=True, text=True).stdout.strip()
+    dest = ROOT / "build" / "mutation" / f"{args.module}-{rev}"
+    export(rev, dest)
+    configure(dest, args.module)
+    mutmut = str(Path(sys.executable).with_name("mutmut"))
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    subprocess.run([mutmut, "run", "--max-children", str(args.jobs)], cwd=dest, env=env,
+                   stdout=subprocess.DEVNULL)
+    out = subprocess.run([mutmut, "results", "--all", "true"], cwd=dest, env=env,
+                         capture_output=True, text=True).stdout
+    status = dict(line.strip().rsplit(": ", 1) for line in out.splitlines() if ": " in line)
+    counts = collections.Counter(status.values())
+    killed = counts.get("killed", 0) + counts.get("timeout", 0)
+    total = sum(counts.values())
+    print(f"pynet/{args.module}.py at {rev}: {killed} of {total} mutants killed "
+          f"({100 * killed / max(total, 1):.1f} %); {dict(sorted(counts.items()))}")
+    for name, st in sorted(status.items()):
+        if st not in ("killed", "timeout"):
+            print(f"  {st}: {name}")
+            if args.show:
+                print(subprocess.run([mutmut, "show", name], cwd=dest, env=env,
+                                     capture_output=True, text=True).stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
