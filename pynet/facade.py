@@ -39,7 +39,7 @@ import json
 import math
 from typing import Any
 
-from . import datasets
+from . import course_rule, panel, playground, tabular
 from .errors import DivergedError
 from .network import Network
 
@@ -47,8 +47,15 @@ __all__ = ["DEFAULTS", "LIMITS", "Facade", "handle", "validate_settings"]
 
 CLASSIFICATION = ("circle", "xor", "gauss", "spiral")
 REGRESSION = ("plane", "multigauss")
-DATASETS = CLASSIFICATION + REGRESSION
+TABLES = ("iris", "digits")         # real data, more than two features, several classes
+DATASETS = CLASSIFICATION + REGRESSION + TABLES + ("custom",)
 ACTIVATIONS = ("tanh", "sigmoid", "relu", "linear")
+OUTPUT_ACTIVATIONS = ("auto", "tanh", "sigmoid", "linear", "softmax")
+LOSSES = ("auto", "squared", "cross_entropy")
+INITS = ("course", "xavier", "uniform")
+UPDATES = ("exact", "course")
+#: Settings that set_state changes without rebuilding the network (training goes on).
+LIVE = ("learning_rate", "batch_size", "l1", "l2", "update", "target_loss", "max_epoch")
 
 #: TensorFlow Playground's defaults.
 DEFAULTS: dict[str, Any] = {
@@ -61,6 +68,15 @@ DEFAULTS: dict[str, Any] = {
     "batch_size": 10,
     "samples": 500,
     "seed": 1,
+    "output_activation": "auto",
+    "loss": "auto",
+    "l1": 0.0,
+    "l2": 0.0,
+    "bias": True,
+    "init": "course",
+    "update": "exact",
+    "target_loss": 0.0,
+    "max_epoch": 0,
 }
 
 LIMITS: dict[str, Any] = {
@@ -76,6 +92,24 @@ LIMITS: dict[str, Any] = {
     "seed": [0, 2**31 - 1],
     "step": [1, 10000],
     "points": [1, 20000],
+    "hidden_nodes_wide": [1, 64],
+    "output_activations": list(OUTPUT_ACTIVATIONS),
+    "losses": list(LOSSES),
+    "inits": list(INITS),
+    "updates": list(UPDATES),
+    "l1": [0.0, 10.0],
+    "l2": [0.0, 10.0],
+    "target_loss": [0.0, 100.0],
+    "max_epoch": [0, 10_000_000],
+    "grid": [2, 100],
+    "grid_values": 250_000,
+    "csv_chars": tabular.MAX_CHARS,
+    "csv_rows": tabular.MAX_ROWS,
+    "csv_features": tabular.MAX_FEATURES,
+    "csv_classes": tabular.MAX_CLASSES,
+    "model_chars": 4_000_000,
+    "code_chars": panel.MAX_CODE,
+    "output_chars": panel.MAX_OUTPUT,
 }
 
 
@@ -108,10 +142,12 @@ def _choice(value: Any, name: str, allowed: tuple[str, ...]) -> str:
     return value
 
 
-def validate_settings(settings: Any, base: dict[str, Any] | None = None) -> dict[str, Any]:
+def validate_settings(settings: Any, base: dict[str, Any] | None = None,
+                      custom_features: int | None = None) -> dict[str, Any]:
     """Merge ``settings`` over ``base`` (default :data:`DEFAULTS`) and check
     every value; return a new, complete, normalised dict or raise
-    :class:`SettingsError` naming the first bad setting."""
+    :class:`SettingsError` naming the first bad setting. ``custom_features``
+    is the number of features of the user's own data (for ``hidden``'s limit)."""
     if not isinstance(settings, dict):
         raise SettingsError(f"settings: expected an object, got {settings!r}")
     unknown = sorted(set(settings) - set(DEFAULTS))
@@ -129,19 +165,105 @@ def validate_settings(settings: Any, base: dict[str, Any] | None = None) -> dict
     if not isinstance(hidden, list) or not lo_l <= len(hidden) <= hi_l:
         raise SettingsError(f"hidden: expected a list of {lo_l} to {hi_l} layer sizes, "
                             f"got {hidden!r}")
-    out["hidden"] = [_integer(h, f"hidden[{i}]", *LIMITS["hidden_nodes"])
-                     for i, h in enumerate(hidden)]
-    out["activation"] = _choice(merged["activation"], "activation", ACTIVATIONS)
+    wide = out["dataset"] in TABLES or (out["dataset"] == "custom" and (custom_features or 0) > 2)
+    out["hidden"] = [_layer_size(h, f"hidden[{i}]", wide) for i, h in enumerate(hidden)]
+    out["activation"] = _activations(merged["activation"], len(out["hidden"]))
     out["learning_rate"] = _number(merged["learning_rate"], "learning_rate",
                                    *LIMITS["learning_rate"])
     out["batch_size"] = _integer(merged["batch_size"], "batch_size", *LIMITS["batch_size"])
     out["samples"] = _integer(merged["samples"], "samples", *LIMITS["samples"])
     out["seed"] = _integer(merged["seed"], "seed", *LIMITS["seed"])
+    out["output_activation"] = _choice(merged["output_activation"], "output_activation",
+                                       OUTPUT_ACTIVATIONS)
+    out["loss"] = _choice(merged["loss"], "loss", LOSSES)
+    out["l1"] = _number(merged["l1"], "l1", *LIMITS["l1"])
+    out["l2"] = _number(merged["l2"], "l2", *LIMITS["l2"])
+    if not isinstance(merged["bias"], bool):
+        raise SettingsError(f"bias: expected true or false, got {merged['bias']!r}")
+    out["bias"] = merged["bias"]
+    out["init"] = _choice(merged["init"], "init", INITS)
+    out["update"] = _choice(merged["update"], "update", UPDATES)
+    out["target_loss"] = _number(merged["target_loss"], "target_loss", *LIMITS["target_loss"])
+    out["max_epoch"] = _integer(merged["max_epoch"], "max_epoch", *LIMITS["max_epoch"])
     return out
+
+
+def _layer_size(value: Any, name: str, wide: bool) -> int:
+    lo, hi = LIMITS["hidden_nodes_wide" if wide else "hidden_nodes"]
+    try:
+        return _integer(value, name, lo, hi)
+    except SettingsError as exc:
+        if wide:
+            raise
+        raise SettingsError(f"{exc} (for 2-D data; iris, digits and own data with more "
+                            f"than 2 features allow up to {LIMITS['hidden_nodes_wide'][1]})") from None
+
+
+def _activations(value: Any, n_hidden: int) -> str | list[str]:
+    """One name for every hidden layer, or a list with one name per hidden layer."""
+    if isinstance(value, list):
+        if len(value) == 1:
+            return _choice(value[0], "activation", ACTIVATIONS)
+        if len(value) != n_hidden:
+            raise SettingsError(f"activation: expected one name or {n_hidden} (one per hidden "
+                                f"layer), got {len(value)}: {value!r:.80}")
+        return [_choice(a, f"activation[{i}]", ACTIVATIONS) for i, a in enumerate(value)]
+    return _choice(value, "activation", ACTIVATIONS)
 
 
 def _finite_or_none(x: float) -> float | None:
     return x if math.isfinite(x) else None
+
+
+class Spec:
+    """How a table's labels meet the network's outputs (``output_activation``
+    and ``loss`` resolved from ``auto``): regression has one output and the
+    target itself; two classes without softmax one output with targets
+    ``lo``/``hi`` (tanh and linear −1/+1 as TF Playground, sigmoid 0/1);
+    otherwise one output per class, one-hot (``lo`` elsewhere)."""
+
+    def __init__(self, settings: dict[str, Any], table: tabular.Table) -> None:
+        k = len(table.classes) if table.classes is not None else 0
+        out, loss = settings["output_activation"], settings["loss"]
+        if out == "auto":
+            out = "linear" if not k else ("tanh" if k == 2 and loss != "cross_entropy" else
+                                          "softmax" if k > 2 else "sigmoid")
+        if loss == "auto":
+            loss = "cross_entropy" if out == "softmax" else "squared"
+        name = settings["dataset"]
+        if not k and out == "softmax":
+            raise SettingsError(f"output_activation: softmax needs classes; {name} is a "
+                                f"regression data set (use linear)")
+        if not k and loss == "cross_entropy":
+            raise SettingsError(f"loss: cross_entropy needs classes; {name} is a regression "
+                                f"data set (use squared)")
+        if loss == "cross_entropy" and out not in ("sigmoid", "softmax"):
+            raise SettingsError(f"loss: cross_entropy needs a sigmoid or softmax "
+                                f"output_activation, got {out}")
+        self.classes, self.output_activation, self.loss = k, out, loss
+        self.outputs = 1 if k == 0 or (k == 2 and out != "softmax") else k
+        self.lo = -1.0 if out in ("tanh", "linear") else 0.0
+        self.hi = 1.0
+
+    def encode(self, y: Any) -> list[float]:
+        """The target vector for a label (class index) or a regression target."""
+        if not self.classes:
+            return [float(y)]
+        if self.outputs == 1:
+            return [self.hi if y == 1 else self.lo]
+        t = [self.lo] * self.outputs
+        t[y] = self.hi
+        return t
+
+    def decide(self, o: list[float]) -> int:
+        """The predicted class of an output vector (argmax; first on ties)."""
+        if self.outputs == 1:
+            return 1 if o[0] > (self.lo + self.hi) / 2 else 0
+        best, top = 0, -math.inf
+        for k, v in enumerate(o):
+            if v > top:
+                best, top = k, v
+        return best
 
 
 class Facade:
@@ -156,28 +278,55 @@ class Facade:
         self.train_t: list[list[float]] = []
         self.test_x: list[list[float]] = []
         self.test_t: list[list[float]] = []
+        self.table: tabular.Table | None = None      # every point of the current data, unscaled
+        self.custom: tabular.Table | None = None     # the user's own data (dataset "custom")
+        self.train_idx: list[int] = []               # rows of table in the training set
+        self.test_idx: list[int] = []
+        self.spec: Spec | None = None
+        self.stopped: str | None = None
+        self._panel_ns: dict[str, Any] = {}
 
     # -------------------------------------------------------------- building
+    def _validate(self, settings: Any, base: dict[str, Any] | None = None) -> dict[str, Any]:
+        return validate_settings(settings, base, len(self.custom.features) if self.custom else None)
+
+    def _table(self, s: dict[str, Any]) -> tabular.Table:
+        if s["dataset"] != "custom":
+            return tabular.generated(s["dataset"], s["samples"], s["noise"], s["seed"],
+                                     s["train_ratio"])
+        if self.custom is None:
+            raise SettingsError("dataset: 'custom' is your own data and there is none yet: "
+                                "send load_csv or add_point first")
+        return self.custom
+
     def _build(self, settings: dict[str, Any]) -> None:
+        """Data, split and a fresh network for the settings; changes nothing on error."""
         s = settings
-        make = getattr(datasets, s["dataset"])
-        X, y = make(n=s["samples"], noise=s["noise"], seed=s["seed"])
-        x_tr, y_tr, x_te, y_te = datasets.split(X, y, train_ratio=s["train_ratio"],
-                                                seed=s["seed"])
-        if not x_tr or not x_te:
-            raise SettingsError(f"train_ratio: {s['train_ratio']:g} of {s['samples']} samples "
+        table = self._table(s)
+        train_idx, test_idx = tabular.split_indices(len(table.x), s["train_ratio"], s["seed"])
+        if not train_idx or not test_idx:
+            raise SettingsError(f"train_ratio: {s['train_ratio']:g} of {len(table.x)} samples "
                                 f"leaves an empty training or test set")
-        classify = s["dataset"] in CLASSIFICATION
-        # TF Playground: classes are -1/+1 through a tanh output; regression is linear.
-        target = (lambda v: [1.0 if v == 1 else -1.0]) if classify else (lambda v: [float(v)])
-        net = Network([2, *s["hidden"], 1], activation=s["activation"],
-                      output_activation="tanh" if classify else "linear",
-                      loss="squared", learning_rate=s["learning_rate"], seed=s["seed"])
+        spec = Spec(s, table)
+        net = Network([len(table.features), *s["hidden"], spec.outputs],
+                      activation=s["activation"], output_activation=spec.output_activation,
+                      loss=spec.loss, bias=s["bias"], learning_rate=s["learning_rate"],
+                      init=s["init"], seed=s["seed"])
         self.settings = s
         self.net = net
         self.epoch = 0
-        self.train_x, self.train_t = x_tr, [target(v) for v in y_tr]
-        self.test_x, self.test_t = x_te, [target(v) for v in y_te]
+        self.table, self.spec = table, spec
+        self.train_idx, self.test_idx = train_idx, test_idx
+        self._derive()
+
+    def _derive(self) -> None:
+        """The network's inputs and targets from the table (scaled, encoded)."""
+        assert self.table is not None and self.spec is not None
+        t, spec = self.table, self.spec
+        self.train_x = [t.scaled(t.x[i]) for i in self.train_idx]
+        self.train_t = [spec.encode(t.y[i]) for i in self.train_idx]
+        self.test_x = [t.scaled(t.x[i]) for i in self.test_idx]
+        self.test_t = [spec.encode(t.y[i]) for i in self.test_idx]
 
     def _need_net(self) -> Network:
         if self.net is None:
@@ -185,27 +334,85 @@ class Facade:
         return self.net
 
     def _losses(self) -> dict[str, Any]:
-        net = self._need_net()
-        return {"epoch": self.epoch,
-                "train_loss": _finite_or_none(net.loss(self.train_x, self.train_t)),
-                "test_loss": _finite_or_none(net.loss(self.test_x, self.test_t))}
+        self._need_net()
+        train_loss, train_acc = self._measure(self.train_x, self.train_t, self.train_idx)
+        test_loss, test_acc = self._measure(self.test_x, self.test_t, self.test_idx)
+        return {"epoch": self.epoch, "train_loss": train_loss, "test_loss": test_loss,
+                "train_accuracy": train_acc, "test_accuracy": test_acc}
+
+    def _measure(self, xs: list[list[float]], ts: list[list[float]],
+                 rows: list[int]) -> tuple[float | None, float | None]:
+        """Mean loss (= Network.loss) and accuracy (classes only) in one forward pass."""
+        net, spec, table = self._need_net(), self.spec, self.table
+        if not xs or spec is None or table is None:
+            return None, None
+        total, right = 0.0, 0
+        for x, t, r in zip(xs, ts, rows):
+            zs, acts = net._forward(x)
+            total += net._sample_loss(zs, acts, t)
+            if spec.classes and spec.decide(acts[-1]) == table.y[r]:
+                right += 1
+        return _finite_or_none(total / len(xs)), (right / len(xs) if spec.classes else None)
+
+    def _fit(self, n: int) -> list[float]:
+        """Up to n epochs with the settings' rule, regularisation and stop conditions."""
+        net, s = self._need_net(), self.settings
+        assert s is not None
+        self.stopped = None
+        if s["max_epoch"]:
+            n = min(n, s["max_epoch"] - self.epoch)
+            if n <= 0:
+                self.stopped = "max_epoch"
+                return []
+        if not self.train_x:
+            raise SettingsError("data: there are no training points (add points, load_csv "
+                                "or choose a dataset)")
+
+        def stop(epoch: int, loss: float) -> bool:
+            if loss <= s["target_loss"]:
+                self.stopped = "target_loss"
+                return False
+            return True
+
+        callback = stop if s["target_loss"] > 0 else None
+        if s["update"] == "course":
+            history = course_rule.fit(net, self.train_x, self.train_t, n, s["batch_size"],
+                                      s["l1"], s["l2"], callback)
+        else:
+            history = net.fit(self.train_x, self.train_t, epochs=n, batch_size=s["batch_size"],
+                              shuffle=True, l1=s["l1"], l2=s["l2"], callback=callback)
+        if self.stopped is None and s["max_epoch"] and \
+                self.epoch + len(history) >= s["max_epoch"]:
+            self.stopped = "max_epoch"
+        return history
 
     # -------------------------------------------------------------- ops
     def op_init(self, req: dict[str, Any]) -> dict[str, Any]:
-        self._build(validate_settings(req.get("settings", {})))
+        self._build(self._validate(req.get("settings", {})))
         return self.op_state(req)
 
     def op_set_state(self, req: dict[str, Any]) -> dict[str, Any]:
-        self._build(validate_settings(req.get("settings", {}), self.settings))
-        return self.op_state(req)
+        new = self._validate(req.get("settings", {}), self.settings)
+        old = self.settings
+        if self.net is not None and old is not None and \
+                all(new[k] == old[k] for k in new if k not in LIVE):
+            # Only live settings changed: training goes on with the same network.
+            self.net.learning_rate = new["learning_rate"]
+            self.settings = new
+            out = self.op_state(req)
+            out["reset"] = False
+            return out
+        self._build(new)
+        out = self.op_state(req)
+        out["reset"] = True
+        return out
 
     def op_step(self, req: dict[str, Any]) -> dict[str, Any]:
         net = self._need_net()
         n = _integer(req.get("n", 1), "n", *LIMITS["step"])
         assert self.settings is not None
         try:
-            history = net.fit(self.train_x, self.train_t, epochs=n,
-                              batch_size=self.settings["batch_size"], shuffle=True)
+            history = self._fit(n)
         except DivergedError as exc:
             done = (exc.epoch or 1) - 1
             self.epoch += done
@@ -214,6 +421,7 @@ class Facade:
         self.epoch += len(history)
         out = self.op_state(req) if req.get("snapshot") else self._losses()
         out["history"] = [_finite_or_none(h) for h in history]
+        out["stopped"] = self.stopped
         return out
 
     def op_state(self, req: dict[str, Any]) -> dict[str, Any]:
@@ -227,13 +435,20 @@ class Facade:
             "biases": [list(b) for b in net.biases],
             "train_size": len(self.train_x),
             "test_size": len(self.test_x),
+            "loss": net.loss_name,
         })
+        out.update(playground.describe(self))
         return out
 
     def op_data(self, req: dict[str, Any]) -> dict[str, Any]:
         self._need_net()
-        return {"train_x": self.train_x, "train_t": [t[0] for t in self.train_t],
-                "test_x": self.test_x, "test_t": [t[0] for t in self.test_t]}
+        one = self.spec is None or self.spec.outputs == 1
+        out = {"train_x": self.train_x,
+               "train_t": [t[0] for t in self.train_t] if one else self.train_t,
+               "test_x": self.test_x,
+               "test_t": [t[0] for t in self.test_t] if one else self.test_t}
+        out.update(playground.data_extra(self))
+        return out
 
     def op_predict(self, req: dict[str, Any]) -> dict[str, Any]:
         net = self._need_net()
@@ -243,16 +458,52 @@ class Facade:
             raise SettingsError(f"points: expected a list of {lo} to {hi} points [x1, x2], "
                                 f"got {type(points).__name__}"
                                 f"{f' of length {len(points)}' if isinstance(points, list) else ''}")
+        width = net.layers[0]
         for i, p in enumerate(points):
-            if (not isinstance(p, list) or len(p) != 2
+            if (not isinstance(p, list) or len(p) != width
                     or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
                                and math.isfinite(v) for v in p)):
-                raise SettingsError(f"points[{i}]: expected [x1, x2] with two finite numbers, "
-                                    f"got {p!r}")
-        return {"outputs": [_finite_or_none(o[0]) for o in net.predict(points)]}
+                shape = "[x1, x2] with two" if width == 2 else f"a list of {width}"
+                raise SettingsError(f"points[{i}]: expected {shape} finite numbers, "
+                                    f"got {p!r:.80}")
+        return playground.predictions(self, net.predict(points))
 
     def op_defaults(self, req: dict[str, Any]) -> dict[str, Any]:
         return {"settings": dict(DEFAULTS), "limits": LIMITS}
+
+    # ------------------------------------- playground ops (in pynet.playground)
+    def op_confusion(self, req: dict[str, Any]) -> dict[str, Any]:
+        return playground.confusion(self, req)
+
+    def op_load_csv(self, req: dict[str, Any]) -> dict[str, Any]:
+        return playground.load_csv(self, req)
+
+    def op_add_point(self, req: dict[str, Any]) -> dict[str, Any]:
+        return playground.add_point(self, req)
+
+    def op_remove_point(self, req: dict[str, Any]) -> dict[str, Any]:
+        return playground.remove_point(self, req)
+
+    def op_clear(self, req: dict[str, Any]) -> dict[str, Any]:
+        return playground.clear(self, req)
+
+    def op_export_data(self, req: dict[str, Any]) -> dict[str, Any]:
+        return playground.export_data(self, req)
+
+    def op_export_model(self, req: dict[str, Any]) -> dict[str, Any]:
+        return playground.export_model(self, req)
+
+    def op_load_model(self, req: dict[str, Any]) -> dict[str, Any]:
+        return playground.load_model(self, req)
+
+    def op_export_python(self, req: dict[str, Any]) -> dict[str, Any]:
+        return playground.export_python(self, req)
+
+    def op_grid(self, req: dict[str, Any]) -> dict[str, Any]:
+        return playground.grid(self, req)
+
+    def op_run_python(self, req: dict[str, Any]) -> dict[str, Any]:
+        return playground.run_python(self, req)
 
     # -------------------------------------------------------------- dispatch
     def request(self, req: Any) -> dict[str, Any]:
