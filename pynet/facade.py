@@ -28,6 +28,104 @@ Requests (a JSON object with an ``op``):
   for each point (at most 20,000 points).
 * ``{"op": "defaults"}`` -- the default settings and the allowed values.
 
+Settings (``DEFAULTS``; limits in ``LIMITS``, exported to the page's
+``build-info.js``), named as ``pynet.Network``'s arguments:
+
+* ``dataset`` -- circle, xor, gauss, spiral (2 classes), plane, multigauss
+  (regression), iris (4 features, 3 classes: standardised with the
+  *training* set's mean and standard deviation), digits (64 pixels, 10
+  classes: pixel counts 0-16 divided by 16) or custom (the user's own data:
+  ``load_csv``/``add_point``; used as given). ``samples`` and ``noise`` only
+  apply to the 2-D generators.
+* ``hidden`` -- 0-6 layers of 1-8 nodes for 2-D data, 1-64 for iris, digits
+  and own data with more than two features. ``activation`` -- one name, or a
+  list with one name per hidden layer (``"relu,tanh"`` in the hash).
+* ``output_activation`` -- auto, tanh, sigmoid, linear, softmax; ``loss`` --
+  auto, squared, cross_entropy. auto: regression linear + squared; two
+  classes tanh + squared with targets -1/+1 (TF Playground), or sigmoid when
+  the loss is cross_entropy; more classes softmax + cross_entropy (one
+  output per class, one-hot targets). Two classes with softmax get two
+  outputs; sigmoid targets are 0/1, tanh and linear -1/+1.
+* ``learning_rate``, ``batch_size``, ``l1``, ``l2`` (penalties on weights,
+  as ``Network.fit``), ``bias`` (true/false), ``init`` (course, xavier,
+  uniform), ``update`` (exact backprop, or course: the course's hidden-layer
+  rule, see ``pynet.course_rule``), ``target_loss`` (0 = off: stop after the
+  first epoch whose mean training loss is at most this) and ``max_epoch``
+  (0 = off: never train past this epoch), ``samples``, ``seed``.
+* ``set_state`` that changes only the *live* settings (:data:`LIVE`:
+  learning_rate, batch_size, l1, l2, update, target_loss, max_epoch) keeps
+  the network and the epoch (``"reset": false``); any other change rebuilds
+  (``"reset": true``). The same settings and seed always give the same
+  data, the same initial weights and the same run.
+
+``state`` (and ``step`` with ``snapshot``) also reports ``train_accuracy``
+and ``test_accuracy`` (``null`` for regression), ``loss`` (the resolved
+loss), ``kind`` (classes/regression), ``classes`` (names), ``features``
+(names), ``scaling`` (what the network sees, in words) and ``outputs``;
+``step`` reports ``stopped``: ``"target_loss"``, ``"max_epoch"`` or ``null``.
+``data`` adds ``train_y``/``test_y`` (class indices or targets) and gives
+``train_t``/``test_t`` as whole target vectors when there are several
+outputs. ``predict`` takes points of ``layers[0]`` numbers and adds
+``classes`` (the predicted class of each) for classification.
+
+Playground requests (implemented in :mod:`pynet.playground`):
+
+* ``{"op": "confusion"}`` -- ``train`` and ``test`` confusion matrices
+  ``cm[actual][predicted]``, ``classes``, ``test_predicted`` and
+  ``test_wrong`` (indices of misclassified test samples).
+* ``{"op": "load_csv", "text": "...", "header": null, "kind": "auto"}`` --
+  the CSV (header optional, numeric features, the last column the label or
+  target) becomes the own data (``dataset`` custom), split by
+  ``train_ratio`` and ``seed``, with a new network for its shape. Refused
+  with the line and column of the first problem (lines count every line
+  from 1, the header included) or the limit hit (``csv_chars``,
+  ``csv_rows``, ``csv_features``, ``csv_classes``); nothing changes then.
+  See :func:`pynet.tabular.parse_csv` for the rules.
+* ``{"op": "add_point", "x": [x1, x2], "label": 1, "set": "train"}`` -- one
+  point (in the data's own units; ``label`` as in the CSV: a class name or
+  number, or the target for regression) joins the training (or test) set;
+  ``{"op": "remove_point", "set": "train", "index": i}`` removes one;
+  ``{"op": "clear"}`` removes all. These keep the network and the epoch,
+  and make the data own data (a named set is copied on the first edit, and
+  replaces earlier own data).
+* ``{"op": "export_data"}`` -- ``csv``: every point, unscaled, in a fixed
+  order; ``load_csv`` reads it back exactly and, with the same seed and
+  train_ratio, splits it the same way (so the same run follows).
+* ``{"op": "export_model"}`` -- ``json``: ``Network.to_dict()`` as JSON text,
+  plus a ``playground`` key (epoch, dataset, features, classes).
+* ``{"op": "load_model", "json": "..."}`` -- the network (and the epoch)
+  from such JSON; the data stays and the settings follow the model. Refused
+  (``ModelError``, the current model unchanged) when it is not JSON, holds
+  NaN/Infinity, is over ``model_chars``, has another format or version,
+  sizes outside the limits or layers that do not fit the current data.
+* ``{"op": "export_python", "points": 5}`` -- ``source``: a CPython script
+  that rebuilds the network with ``pynet`` and prints its outputs on the
+  first test points (unscaled, with the page's scaling in the script);
+  ``points``: those points as the network sees them.
+* ``{"op": "grid", "n": 50, "features": [0, 1], "x_range": [lo, hi],
+  "y_range": [lo, hi], "fixed": [...], "neurons": false, "digits": 3}`` --
+  the network on an n x n grid (n 2-100) over two inputs, the others held
+  at ``fixed`` (default 0: the mean for standardised iris). ``outputs[k]``
+  is a flat list for output node k, index ``i * n + j`` for
+  x2 = y_range[0] + (y_range[1] - y_range[0]) i / (n - 1) and likewise x1
+  from j; values rounded to ``digits``; ``classes`` the predicted class per
+  cell; with ``neurons``, ``neurons[l][k]`` for every node of node layer
+  l + 1 (hidden layers, then the outputs). Ranges default to [-6, 6] for
+  the 2-D sets, else the data's range plus 10 %. At most ``grid_values``
+  numbers per answer.
+* ``{"op": "run_python", "code": "..."}`` -- the Python panel
+  (:mod:`pynet.panel`): runs the code with ``net`` = the live network (and
+  ``x``, ``t``, ``X``, ``T``: copies of the first training sample and of
+  the training set), names kept between runs; returns ``stdout``,
+  ``stderr`` (each cut at ``output_chars`` with a note), ``failed``,
+  ``traceback``, ``invalid`` (why the network was no longer valid),
+  ``restored`` (the network was put back as before the code) and
+  ``settings`` (which follow a changed learning rate or activation). Code
+  comes only from this request, never from settings or the URL. An
+  infinite loop cannot be interrupted inside Pyodide (no
+  SharedArrayBuffer): the page must replace the worker and restore its own
+  copy of settings, data and weights.
+
 Every answer is a JSON object with ``"ok": true`` or ``"ok": false`` and an
 ``"error"`` message that names the bad setting; the facade never raises
 through :func:`handle`.
@@ -215,57 +313,6 @@ def _finite_or_none(x: float) -> float | None:
     return x if math.isfinite(x) else None
 
 
-class Spec:
-    """How a table's labels meet the network's outputs (``output_activation``
-    and ``loss`` resolved from ``auto``): regression has one output and the
-    target itself; two classes without softmax one output with targets
-    ``lo``/``hi`` (tanh and linear −1/+1 as TF Playground, sigmoid 0/1);
-    otherwise one output per class, one-hot (``lo`` elsewhere)."""
-
-    def __init__(self, settings: dict[str, Any], table: tabular.Table) -> None:
-        k = len(table.classes) if table.classes is not None else 0
-        out, loss = settings["output_activation"], settings["loss"]
-        if out == "auto":
-            out = "linear" if not k else ("tanh" if k == 2 and loss != "cross_entropy" else
-                                          "softmax" if k > 2 else "sigmoid")
-        if loss == "auto":
-            loss = "cross_entropy" if out == "softmax" else "squared"
-        name = settings["dataset"]
-        if not k and out == "softmax":
-            raise SettingsError(f"output_activation: softmax needs classes; {name} is a "
-                                f"regression data set (use linear)")
-        if not k and loss == "cross_entropy":
-            raise SettingsError(f"loss: cross_entropy needs classes; {name} is a regression "
-                                f"data set (use squared)")
-        if loss == "cross_entropy" and out not in ("sigmoid", "softmax"):
-            raise SettingsError(f"loss: cross_entropy needs a sigmoid or softmax "
-                                f"output_activation, got {out}")
-        self.classes, self.output_activation, self.loss = k, out, loss
-        self.outputs = 1 if k == 0 or (k == 2 and out != "softmax") else k
-        self.lo = -1.0 if out in ("tanh", "linear") else 0.0
-        self.hi = 1.0
-
-    def encode(self, y: Any) -> list[float]:
-        """The target vector for a label (class index) or a regression target."""
-        if not self.classes:
-            return [float(y)]
-        if self.outputs == 1:
-            return [self.hi if y == 1 else self.lo]
-        t = [self.lo] * self.outputs
-        t[y] = self.hi
-        return t
-
-    def decide(self, o: list[float]) -> int:
-        """The predicted class of an output vector (argmax; first on ties)."""
-        if self.outputs == 1:
-            return 1 if o[0] > (self.lo + self.hi) / 2 else 0
-        best, top = 0, -math.inf
-        for k, v in enumerate(o):
-            if v > top:
-                best, top = k, v
-        return best
-
-
 class Facade:
     """One training session: settings, data and network. Not thread-safe
     (Pyodide has no threads)."""
@@ -282,7 +329,7 @@ class Facade:
         self.custom: tabular.Table | None = None     # the user's own data (dataset "custom")
         self.train_idx: list[int] = []               # rows of table in the training set
         self.test_idx: list[int] = []
-        self.spec: Spec | None = None
+        self.spec: playground.Spec | None = None
         self.stopped: str | None = None
         self._panel_ns: dict[str, Any] = {}
 
@@ -307,7 +354,7 @@ class Facade:
         if not train_idx or not test_idx:
             raise SettingsError(f"train_ratio: {s['train_ratio']:g} of {len(table.x)} samples "
                                 f"leaves an empty training or test set")
-        spec = Spec(s, table)
+        spec = playground.Spec(s, table)
         net = Network([len(table.features), *s["hidden"], spec.outputs],
                       activation=s["activation"], output_activation=spec.output_activation,
                       loss=spec.loss, bias=s["bias"], learning_rate=s["learning_rate"],

@@ -22,6 +22,57 @@ class ModelError(ValueError):
     """A model JSON refused by load_model (the message says why)."""
 
 
+class Spec:
+    """How a table's labels meet the network's outputs (``output_activation``
+    and ``loss`` resolved from ``auto``): regression has one output and the
+    target itself; two classes without softmax one output with targets
+    ``lo``/``hi`` (tanh and linear −1/+1 as TF Playground, sigmoid 0/1);
+    otherwise one output per class, one-hot (``lo`` elsewhere)."""
+
+    def __init__(self, settings: dict[str, Any], table: tabular.Table) -> None:
+        k = len(table.classes) if table.classes is not None else 0
+        out, loss = settings["output_activation"], settings["loss"]
+        if out == "auto":
+            out = "linear" if not k else ("tanh" if k == 2 and loss != "cross_entropy" else
+                                          "softmax" if k > 2 else "sigmoid")
+        if loss == "auto":
+            loss = "cross_entropy" if out == "softmax" else "squared"
+        name = settings["dataset"]
+        if not k and out == "softmax":
+            raise _f.SettingsError(f"output_activation: softmax needs classes; {name} is a "
+                                   f"regression data set (use linear)")
+        if not k and loss == "cross_entropy":
+            raise _f.SettingsError(f"loss: cross_entropy needs classes; {name} is a regression "
+                                   f"data set (use squared)")
+        if loss == "cross_entropy" and out not in ("sigmoid", "softmax"):
+            raise _f.SettingsError(f"loss: cross_entropy needs a sigmoid or softmax "
+                                   f"output_activation, got {out}")
+        self.classes, self.output_activation, self.loss = k, out, loss
+        self.outputs = 1 if k == 0 or (k == 2 and out != "softmax") else k
+        self.lo = -1.0 if out in ("tanh", "linear") else 0.0
+        self.hi = 1.0
+
+    def encode(self, y: Any) -> list[float]:
+        """The target vector for a label (class index) or a regression target."""
+        if not self.classes:
+            return [float(y)]
+        if self.outputs == 1:
+            return [self.hi if y == 1 else self.lo]
+        t = [self.lo] * self.outputs
+        t[y] = self.hi
+        return t
+
+    def decide(self, o: list[float]) -> int:
+        """The predicted class of an output vector (argmax; first on ties)."""
+        if self.outputs == 1:
+            return 1 if o[0] > (self.lo + self.hi) / 2 else 0
+        best, top = 0, -math.inf
+        for k, v in enumerate(o):
+            if v > top:
+                best, top = k, v
+        return best
+
+
 # ----------------------------------------------------------- state additions
 
 def describe(f: Any) -> dict[str, Any]:
@@ -240,7 +291,7 @@ def load_model(f: Any, req: dict[str, Any]) -> dict[str, Any]:
         del changes["activation"]
     try:
         settings = f._validate(changes, f.settings)
-        spec = _f.Spec(settings, f.table)
+        spec = Spec(settings, f.table)
     except ValueError as exc:
         raise ModelError(f"model: {exc}") from None
     want = [len(f.table.features), spec.outputs]
@@ -376,7 +427,7 @@ def run_python(f: Any, req: dict[str, Any]) -> dict[str, Any]:
             changes["loss"] = net.loss_name
         try:
             settings = f._validate(changes, f.settings)
-            spec = _f.Spec(settings, f.table)
+            spec = Spec(settings, f.table)
             if spec.outputs != net.layers[-1] or spec.output_activation != \
                     net.output_activation or spec.loss != net.loss_name:
                 raise _f.SettingsError("output_activation/loss: this output and loss do not "
