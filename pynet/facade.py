@@ -112,7 +112,8 @@ Playground requests (implemented in :mod:`pynet.playground`):
   cell; with ``neurons``, ``neurons[l][k]`` for every node of node layer
   l + 1 (hidden layers, then the outputs). Ranges default to [-6, 6] for
   the 2-D sets, else the data's range plus 10 %. At most ``grid_values``
-  numbers per answer.
+  numbers per answer and ``grid_work`` multiply-adds (n² times the
+  network's weights and biases).
 * ``{"op": "run_python", "code": "..."}`` -- the Python panel
   (:mod:`pynet.panel`): runs the code with ``net`` = the live network (and
   ``x``, ``t``, ``X``, ``T``: copies of the first training sample and of
@@ -201,6 +202,7 @@ LIMITS: dict[str, Any] = {
     "max_epoch": [0, 10_000_000],
     "grid": [2, 100],
     "grid_values": 250_000,
+    "grid_work": 2_000_000,
     "csv_chars": tabular.MAX_CHARS,
     "csv_rows": tabular.MAX_ROWS,
     "csv_features": tabular.MAX_FEATURES,

@@ -361,6 +361,11 @@ def grid(f: Any, req: dict[str, Any]) -> dict[str, Any]:
     if n * n * nodes > limit:
         raise _f.SettingsError(f"n: {n} x {n} points x {nodes} nodes is more than {limit} "
                                f"values; use a smaller n")
+    params = sum(a * b + b for a, b in zip(net.layers, net.layers[1:]))
+    work = _f.LIMITS["grid_work"]
+    if n * n * params > work:   # bounded time: about 1 s in CPython, 2-3 s in Pyodide
+        raise _f.SettingsError(f"n: {n} x {n} points x {params} weights and biases is more than "
+                               f"{work} multiply-adds; use n <= {math.isqrt(work // params)}")
     pts = f.train_x + f.test_x
     default = ([[-6.0, 6.0]] * 2 if f.settings["dataset"] in _f.CLASSIFICATION + _f.REGRESSION
                else [_span([p[i] for p in pts]) for i in (i1, i2)])

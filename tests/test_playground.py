@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings as hsettings, strategies as st
 
 from pynet import datasets, snippet, tabular
 from pynet.course import NeuralNetwork
@@ -508,3 +509,84 @@ def test_the_same_settings_give_the_same_data_weights_and_run(settings):
     assert call(a, op="state") == call(b, op="state")
     c = started(**{**settings, "seed": settings["seed"] + 1})
     assert call(c, op="state")["weights"] != call(a, op="state")["weights"]
+
+
+def test_grid_work_is_bounded():
+    f = started(dataset="digits", hidden=[32])
+    r = call(f, op="grid", n=30)
+    assert r["ok"] is False
+    assert "n: 30 x 30 points x 2410 weights and biases is more than 2000000 multiply-adds; " \
+           "use n <= 28" in r["error"]
+    assert call(f, op="grid", n=28)["ok"]
+
+
+# --------------------------------------------------------- property tests
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**20, 10**20) | st.floats(allow_nan=False,
+                                                                      allow_infinity=False)
+    | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner,
+                                                                max_size=3),
+    max_leaves=6)
+NEW_SETTINGS = ["output_activation", "loss", "l1", "l2", "bias", "init", "update",
+                "target_loss", "max_epoch", "activation", "dataset", "hidden"]
+
+
+@hsettings(max_examples=80, deadline=None)
+@given(st.sampled_from(NEW_SETTINGS), json_values)
+def test_any_value_of_a_setting_is_accepted_or_refused_by_name(key, value):
+    f = started(dataset="xor", samples=40, seed=1)
+    before = call(f, op="state")
+    r = call(f, op="set_state", settings={key: value})
+    if r["ok"]:
+        assert r["settings"][key] is not None
+        assert call(f, op="step")["ok"] or key == "dataset"
+    else:
+        assert r["error"].split(":")[0].split("[")[0] in (key, "output_activation", "loss",
+                                                          "train_ratio"), r["error"]
+        assert r["type"] == "SettingsError"
+        assert call(f, op="state") == before
+
+
+MODEL_KEYS = ["format", "version", "layers", "activation", "output_activation", "loss", "bias",
+              "learning_rate", "init", "seed", "weights", "biases", "playground"]
+
+
+@hsettings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(MODEL_KEYS), json_values), min_size=1, max_size=3))
+def test_a_mangled_model_is_loaded_consistently_or_refused_leaving_the_model(changes):
+    source = started(hidden=[3], seed=5)
+    d = json.loads(call(source, op="export_model")["json"])
+    for key, value in changes:
+        d[key] = value
+    f = started(hidden=[2], seed=6)
+    before = call(f, op="state")
+    r = call(f, op="load_model", json=json.dumps(d))
+    if r["ok"]:
+        net = Network.from_dict(d)
+        assert r["weights"] == net.weights and r["layers"] == net.layers
+        assert call(f, op="step")["ok"]
+    else:
+        assert r["type"] == "ModelError" and r["error"].startswith(("model: ", "json: "))
+        assert call(f, op="state") == before
+
+
+OPS = ["add_point", "remove_point", "clear", "load_csv", "load_model", "grid", "confusion",
+       "export_data", "export_model", "export_python", "predict"]
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(st.sampled_from(OPS), st.dictionaries(
+    st.sampled_from(["x", "label", "set", "index", "text", "json", "n", "features", "x_range",
+                     "y_range", "fixed", "neurons", "digits", "points", "header", "kind"]),
+    json_values, max_size=4))
+def test_playground_ops_answer_any_arguments_with_a_result_or_a_named_error(op, args):
+    f = started(dataset="xor", samples=30, seed=2)
+    before = (call(f, op="state"), call(f, op="data"))
+    text = f.handle(json.dumps({"op": op, **args}))
+    r = json.loads(text)
+    assert isinstance(r, dict) and isinstance(r["ok"], bool)
+    if not r["ok"]:
+        assert isinstance(r["error"], str) and r["error"]
+        assert (call(f, op="state"), call(f, op="data")) == before
