@@ -73,10 +73,12 @@ Playground requests (implemented in :mod:`pynet.playground`):
 * ``{"op": "confusion"}`` -- ``train`` and ``test`` confusion matrices
   ``cm[actual][predicted]``, ``classes``, ``test_predicted`` and
   ``test_wrong`` (indices of misclassified test samples).
-* ``{"op": "load_csv", "text": "...", "header": null, "kind": "auto"}`` --
+* ``{"op": "load_csv", "text": "...", "header": null, "kind": "auto",
+  "settings": {}}`` --
   the CSV (header optional, numeric features, the last column the label or
   target) becomes the own data (``dataset`` custom), split by
-  ``train_ratio`` and ``seed``, with a new network for its shape. Refused
+  ``train_ratio`` and ``seed``, with a new network for its shape (and any
+  ``settings`` changes, checked together, e.g. ``hidden``). Refused
   with the line and column of the first problem (lines count every line
   from 1, the header included) or the limit hit (``csv_chars``,
   ``csv_rows``, ``csv_features``, ``csv_classes``); nothing changes then.

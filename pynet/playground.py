@@ -137,11 +137,15 @@ def _rebuild_with(f: Any, table: tabular.Table, changes: dict[str, Any]) -> None
 
 
 def load_csv(f: Any, req: dict[str, Any]) -> dict[str, Any]:
-    """``{"text", "header"?, "kind"?}``: the CSV becomes the own data (dataset
-    ``custom``), split by train_ratio and seed; the network is rebuilt for its
-    features and classes (``init`` is not needed first)."""
+    """``{"text", "header"?, "kind"?, "settings"?}``: the CSV becomes the own
+    data (dataset ``custom``), split by train_ratio and seed; the network is
+    rebuilt for its features and classes, with ``settings`` (e.g. ``hidden``
+    for the new shape) merged in the same check (``init`` is not needed first)."""
     table = tabular.parse_csv(req.get("text"), req.get("header"), req.get("kind", "auto"))
-    _rebuild_with(f, table, {})
+    changes = req.get("settings", {})
+    if not isinstance(changes, dict):
+        raise _f.SettingsError(f"settings: expected an object, got {changes!r:.40}")
+    _rebuild_with(f, table, changes)
     out = f.op_state(req)
     out["rows"] = len(table.x)
     return out

@@ -247,6 +247,10 @@ def test_load_csv_refuses_hidden_layers_too_wide_for_2d_data():
     r = call(f, op="load_csv", text="1,2,a\n3,4,b\n5,6,a\n7,8,b\n")
     assert r["ok"] is False and "hidden[0]: expected a whole number from 1 to 8" in r["error"]
     assert call(f, op="state") == before
+    r = call(f, op="load_csv", text="1,2,a\n3,4,b\n5,6,a\n7,8,b\n", settings={"hidden": [5]})
+    assert r["ok"] and r["layers"] == [2, 5, 1] and r["settings"]["dataset"] == "custom"
+    r = call(f, op="load_csv", text="1,2,a\n3,4,b\n", settings=[1])
+    assert r["ok"] is False and "settings: expected an object" in r["error"]
 
 
 @pytest.mark.parametrize("dataset", ["circle", "plane", "iris"])
