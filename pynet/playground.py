@@ -14,7 +14,7 @@ import math
 from typing import Any
 
 from . import facade as _f
-from . import panel, snippet, tabular
+from . import forward, panel, snippet, tabular
 from .network import FORMAT, FORMAT_VERSION, Network
 
 
@@ -377,25 +377,27 @@ def grid(f: Any, req: dict[str, Any]) -> dict[str, Any]:
     r2 = _range(req["y_range"], "y_range") if "y_range" in req else default[1]
     xs = [r1[0] + (r1[1] - r1[0]) * j / (n - 1) for j in range(n)]
     ys = [r2[0] + (r2[1] - r2[0]) * i / (n - 1) for i in range(n)]
-    layers = len(net.layers) - 1
-    values: list[list[list[float | None]]] = [[[] for _ in range(s)] for s in net.layers[1:]]
-    classes: list[int] = []
+    points = []
     for y in ys:
         for x in xs:
             p = list(base)
             p[i1], p[i2] = x, y
-            acts = net._forward(p)[1]
-            for l in (range(1, layers + 1) if neurons else (layers,)):
-                for k, v in enumerate(acts[l]):
-                    values[l - 1][k].append(round(v, digits) if math.isfinite(v) else None)
-            if spec.classes:
-                classes.append(spec.decide(acts[-1]))
+            points.append(p)
+    rows = forward.outputs(net, points, neurons)     # per point: a tuple of node outputs
+    columns = [[round(v, digits) if math.isfinite(v) else None for v in col]
+               for col in zip(*rows)]
+    sizes = net.layers[1:] if neurons else net.layers[-1:]
+    values, at = [], 0
+    for size in sizes:
+        values.append(columns[at:at + size])
+        at += size
     out: dict[str, Any] = {"n": n, "x_range": r1, "y_range": r2, "features": [i1, i2],
                            "outputs": values[-1]}
     if neurons:
         out["neurons"] = values
     if spec.classes:
-        out["classes"] = classes
+        m = net.layers[-1]
+        out["classes"] = [spec.decide(list(r[-m:])) for r in rows]
     return out
 
 

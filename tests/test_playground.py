@@ -590,3 +590,30 @@ def test_playground_ops_answer_any_arguments_with_a_result_or_a_named_error(op, 
     if not r["ok"]:
         assert isinstance(r["error"], str) and r["error"]
         assert (call(f, op="state"), call(f, op="data")) == before
+
+
+@hsettings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(1, 5), min_size=0, max_size=3), st.integers(1, 4),
+       st.lists(st.sampled_from(["tanh", "sigmoid", "relu", "linear"]), min_size=3, max_size=3),
+       st.sampled_from(["tanh", "sigmoid", "linear", "softmax"]), st.booleans(),
+       st.integers(0, 1000))
+def test_generated_grid_forward_pass_is_the_reference_bit_for_bit(hidden, n_in, acts, out,
+                                                                 neurons, seed):
+    from pynet import forward
+    from pynet.network import propagate
+    net = Network([n_in, *hidden, 3], activation=acts[:len(hidden)], output_activation=out,
+                  init="xavier", seed=seed)
+    pts = [[(i * 7 % 11 - 5) * 0.7 + j for j in range(n_in)] for i in range(9)]
+    got = forward.outputs(net, pts, neurons)
+    first = 1 if neurons else len(net.layers) - 1
+    want = [tuple(v for a in propagate(net.weights, net.biases, net.layer_activations, p)[1][first:]
+                  for v in a) for p in pts]
+    assert got == want
+
+
+def test_large_networks_use_the_reference_forward_pass():
+    from pynet import fast, forward
+    net = Network([64, 16, 10], output_activation="softmax", seed=1)
+    assert sum(a * b + b for a, b in zip(net.layers, net.layers[1:])) > fast.UNROLL_LIMIT
+    pts = [[j / 64 for j in range(64)], [0.5] * 64]
+    assert forward.outputs(net, pts) == [tuple(net.run(p)) for p in pts]
