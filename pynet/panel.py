@@ -23,11 +23,12 @@ from __future__ import annotations
 import ast
 import contextlib
 import math
+import random
 import traceback
 from typing import Any
 
 from . import activations as act
-from . import losses
+from . import initializers, losses
 from .network import Network
 
 MAX_CODE = 100_000      # characters of code
@@ -61,12 +62,15 @@ class _Capped:
 
 
 def _snapshot(net: Network) -> dict[str, Any]:
-    return {"dict": net.to_dict(), "rng": net.rng.getstate()}
+    return {"dict": net.to_dict(), "rng": net.rng.getstate(), "attributes": sorted(vars(net)),
+            "vars": dict(vars(net))}
 
 
 def _restore(net: Network, snap: dict[str, Any]) -> None:
     """Put ``snap`` back into the same object (the facade and the user hold it)."""
     d = snap["dict"]
+    vars(net).clear()
+    vars(net).update(snap["vars"])   # every attribute back (deleted or shadowed ones too)
     net.layers = list(d["layers"])
     net.activation = list(d["activation"])
     net.output_activation = d["output_activation"]
@@ -76,12 +80,22 @@ def _restore(net: Network, snap: dict[str, Any]) -> None:
     net.init = d["init"]
     net.weights = [[list(r) for r in w] for w in d["weights"]]
     net.biases = [list(b) for b in d["biases"]]
+    net.rng = random.Random()
     net.rng.setstate(snap["rng"])
 
 
-def check_network(net: Network, layers: list[int]) -> str | None:
+def check_network(net: Network, layers: list[int],
+                  attributes: list[str] | None = None) -> str | None:
     """Why ``net`` is no longer a usable network of these layer sizes (None if it is).
     Normalises int weights to floats in place."""
+    if attributes is not None and sorted(vars(net)) != attributes:
+        extra = sorted(set(vars(net)) ^ set(attributes))
+        return f"net: attributes added or deleted ({', '.join(extra)[:60]})"
+    if type(net.rng) is not random.Random:
+        return f"net.rng: expected a random.Random, got {type(net.rng).__name__}"
+    if not isinstance(net.bias, bool) or net.init not in initializers.NAMES:
+        return "net.bias / net.init: expected True or False / one of " + \
+            ", ".join(initializers.NAMES)
     if not isinstance(net.layers, list) or net.layers != layers:
         return (f"net.layers: the layer sizes must stay {layers} (change the hidden "
                 f"setting instead), got {net.layers!r}")
@@ -174,7 +188,7 @@ def run(code: Any, net: Network, namespace: dict[str, Any]) -> dict[str, Any]:
         _restore(net, snap)
         restored = True
     else:
-        problem = check_network(net, layers)
+        problem = check_network(net, layers, snap["attributes"])
         if problem:
             _restore(net, snap)
             restored = True

@@ -84,15 +84,22 @@ def test_syntax_errors_show_where():
     ("net.activation = ['tanh', 'softmax']", "net.activation: expected a list of 2 names"),
     ("net._learning_rate = -1", "net.learning_rate: expected a number > 0"),
     ("net.learning_rate = 100", "learning_rate: expected a number from 1e-05 to 10"),
+    ("net.fit = None", "net: attributes added or deleted (fit)"),
+    ("del net.seed", "net: attributes added or deleted (seed)"),
+    ("net.rng = None", "net.rng: expected a random.Random, got NoneType"),
+    ("net.bias = 1", "net.bias / net.init"),
     ("net.output_activation = 'softmax'", "output_activation/loss: this output and loss do not"),
     ("net.loss_name = 'cross_entropy'", "not a supported pair"),
 ])
 def test_code_that_leaves_a_broken_network_is_undone(code, words):
     f = started(seed=4)
     before = call(f, op="state")
+    seed, attributes = f.net.seed, sorted(vars(f.net))
     r = run(f, code)
     assert not r["failed"] and r["restored"] and words in r["invalid"], r
     assert call(f, op="state") == before
+    assert f.net.seed == seed and sorted(vars(f.net)) == attributes
+    assert call(f, op="step")["ok"]
 
 
 def test_int_weights_become_floats():
