@@ -176,8 +176,8 @@ def add_point(f: Any, req: dict[str, Any]) -> dict[str, Any]:
     x, label, which = req.get("x"), req.get("label"), _which(req)
     n = len(t.features)
     if not isinstance(x, list) or len(x) != n or not all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-            and abs(v) <= 1e6 for v in x):
+            isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) <= 1e6
+            for v in x):      # abs first: a huge int compares, float(10**400) overflows
         raise _f.SettingsError(f"x: expected a list of {n} finite numbers (at most 1e6 in "
                                f"size, one per feature: {', '.join(t.features)[:80]}), "
                                f"got {x!r:.80}")
@@ -296,7 +296,7 @@ def load_model(f: Any, req: dict[str, Any]) -> dict[str, Any]:
     try:
         settings = f._validate(changes, f.settings)
         spec = Spec(settings, f.table)
-    except ValueError as exc:
+    except (ValueError, TypeError, ArithmeticError) as exc:
         raise ModelError(f"model: {exc}") from None
     want = [len(f.table.features), spec.outputs]
     if [layers[0], layers[-1]] != want:
@@ -305,7 +305,7 @@ def load_model(f: Any, req: dict[str, Any]) -> dict[str, Any]:
                          f"{'s' if want[1] > 1 else ''} for a {spec.output_activation} output)")
     try:
         net = Network.from_dict(d)
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, ArithmeticError) as exc:
         raise ModelError(f"model: {str(exc).removeprefix('from_dict: ')}") from None
     epoch = (d.get("playground") or {}).get("epoch", 0) if isinstance(
         d.get("playground"), dict) else 0
@@ -443,7 +443,7 @@ def run_python(f: Any, req: dict[str, Any]) -> dict[str, Any]:
                     net.output_activation or spec.loss != net.loss_name:
                 raise _f.SettingsError("output_activation/loss: this output and loss do not "
                                        "fit the data")
-        except ValueError as exc:
+        except (ValueError, TypeError, ArithmeticError) as exc:
             panel._restore(net, before)
             out.update(invalid=str(exc), restored=True)
         else:
