@@ -50,7 +50,8 @@ Settings (``DEFAULTS``; limits in ``LIMITS``, exported to the page's
   as ``Network.fit``), ``bias`` (true/false), ``init`` (course, xavier,
   uniform), ``update`` (exact backprop, or course: the course's hidden-layer
   rule, see ``pynet.course_rule``), ``target_loss`` (0 = off: stop after the
-  first epoch whose mean training loss is at most this) and ``max_epoch``
+  first epoch whose training loss -- its ``history`` value, the mean loss
+  seen during the epoch -- is at most this) and ``max_epoch``
   (0 = off: never train past this epoch), ``samples``, ``seed``.
 * ``set_state`` that changes only the *live* settings (:data:`LIVE`:
   learning_rate, batch_size, l1, l2, update, target_loss, max_epoch) keeps

@@ -190,7 +190,8 @@ def parse_csv(text: Any, header: bool | None = None, kind: str = "auto") -> Tabl
         try:
             cells = next(csv.reader([line], delimiter=delim, strict=True))
         except csv.Error as exc:
-            raise CSVError(f"line {ln}: bad quoting ({exc})") from None
+            raise CSVError(f"line {ln}, column {_quoted_column(line, delim)}: bad quoting "
+                           f"({exc})") from None
         if i == first:
             width = len(cells)
             if width < 2:
@@ -225,6 +226,21 @@ def parse_csv(text: Any, header: bool | None = None, kind: str = "auto") -> Tabl
     features = names[:-1] if names else [f"x{j + 1}" for j in range(width - 1)]
     target = names[-1] if names else "label"
     return _labelled(X, labels, features, target, kind)
+
+
+def _quoted_column(line: str, delim: str) -> int:
+    """The column (from 1) of the last field that opens with a quote: where a
+    line's quoting goes wrong."""
+    col, last, quoted, start = 1, 1, False, True
+    for ch in line:
+        if start and ch == '"':
+            last = col
+        if ch == '"':
+            quoted = not quoted
+        start = False
+        if ch == delim and not quoted:
+            col, start = col + 1, True
+    return last
 
 
 def _labelled(X: list[list[float]], labels: list[tuple[str, int, int]], features: list[str],

@@ -88,7 +88,8 @@ BAD = [
     ("1,2,a\n3,4,\n", "line 2, column 3: the label is empty"),
     ("1,2,a\n3,4,a\n", "column 3: every row has the label 'a'"),
     ("1,\x00\x01,a\n", "line 1, column 2: unexpected control character U+0000"),
-    ('1,2,"a\n', "line 1: bad quoting"),
+    ('1,2,"a\n', "line 1, column 3: bad quoting"),
+    ('1,"2"x,a\n', "line 1, column 2: bad quoting"),
     ("1,2,a\n3,4," + "z" * 50 + "\n", "line 2, column 3: a label of 50 characters"),
 ]
 
