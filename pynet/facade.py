@@ -37,6 +37,108 @@ Requests (a JSON object with an ``op``):
   for each point (at most 20,000 points).
 * ``{"op": "defaults"}`` -- the default settings and the allowed values.
 
+Settings (``DEFAULTS``; limits in ``LIMITS``, exported to the page's
+``build-info.js``), named as ``pynet.Network``'s arguments:
+
+* ``dataset`` -- circle, xor, gauss, spiral (2 classes), plane, multigauss
+  (regression), iris (4 features, 3 classes: standardised with the
+  *training* set's mean and standard deviation), digits (64 pixels, 10
+  classes: pixel counts 0-16 divided by 16) or custom (the user's own data:
+  ``load_csv``/``add_point``; used as given). ``samples`` and ``noise`` only
+  apply to the 2-D generators.
+* ``hidden`` -- 0-6 layers of 1-8 nodes for 2-D data, 1-64 for iris, digits
+  and own data with more than two features. ``activation`` -- one name, or a
+  list with one name per hidden layer (``"relu,tanh"`` in the hash).
+* ``output_activation`` -- auto, tanh, sigmoid, linear, softmax; ``loss`` --
+  auto, squared, cross_entropy. auto: regression linear + squared; two
+  classes tanh + squared with targets -1/+1 (TF Playground), or sigmoid when
+  the loss is cross_entropy; more classes softmax + cross_entropy (one
+  output per class, one-hot targets). Two classes with softmax get two
+  outputs; sigmoid targets are 0/1, tanh and linear -1/+1.
+* ``learning_rate``, ``batch_size``, ``l1``, ``l2`` (penalties on weights,
+  as ``Network.fit``), ``bias`` (true/false), ``init`` (course, xavier,
+  uniform), ``update`` (exact backprop, or course: the course's hidden-layer
+  rule, see ``pynet.course_rule``), ``target_loss`` (0 = off: stop after the
+  first epoch whose training loss -- its ``history`` value, the mean loss
+  seen during the epoch -- is at most this) and ``max_epoch``
+  (0 = off: never train past this epoch), ``samples``, ``seed``.
+* ``set_state`` that changes only the *live* settings (:data:`LIVE`:
+  learning_rate, batch_size, l1, l2, update, target_loss, max_epoch) keeps
+  the network and the epoch (``"reset": false``); any other change rebuilds
+  (``"reset": true``). The same settings and seed always give the same
+  data, the same initial weights and the same run.
+
+``state`` (and ``step`` with ``snapshot``) also reports ``train_accuracy``
+and ``test_accuracy`` (``null`` for regression), ``loss`` (the resolved
+loss), ``kind`` (classes/regression), ``classes`` (names), ``features``
+(names), ``scaling`` (what the network sees, in words) and ``outputs``;
+``step`` reports ``stopped``: ``"target_loss"``, ``"max_epoch"`` or ``null``.
+``data`` adds ``train_y``/``test_y`` (class indices or targets) and gives
+``train_t``/``test_t`` as whole target vectors when there are several
+outputs. ``predict`` takes points of ``layers[0]`` numbers and adds
+``classes`` (the predicted class of each) for classification.
+
+Playground requests (implemented in :mod:`pynet.playground`):
+
+* ``{"op": "confusion"}`` -- ``train`` and ``test`` confusion matrices
+  ``cm[actual][predicted]``, ``classes``, ``test_predicted`` and
+  ``test_wrong`` (indices of misclassified test samples).
+* ``{"op": "load_csv", "text": "...", "header": null, "kind": "auto",
+  "settings": {}}`` --
+  the CSV (header optional, numeric features, the last column the label or
+  target) becomes the own data (``dataset`` custom), split by
+  ``train_ratio`` and ``seed``, with a new network for its shape (and any
+  ``settings`` changes, checked together, e.g. ``hidden``). Refused
+  with the line and column of the first problem (lines count every line
+  from 1, the header included) or the limit hit (``csv_chars``,
+  ``csv_rows``, ``csv_features``, ``csv_classes``); nothing changes then.
+  See :func:`pynet.tabular.parse_csv` for the rules.
+* ``{"op": "add_point", "x": [x1, x2], "label": 1, "set": "train"}`` -- one
+  point (in the data's own units; ``label`` as in the CSV: a class name or
+  number, or the target for regression) joins the training (or test) set;
+  ``{"op": "remove_point", "set": "train", "index": i}`` removes one;
+  ``{"op": "clear"}`` removes all. These keep the network and the epoch,
+  and make the data own data (a named set is copied on the first edit, and
+  replaces earlier own data).
+* ``{"op": "export_data"}`` -- ``csv``: every point, unscaled, in a fixed
+  order; ``load_csv`` reads it back exactly and, with the same seed and
+  train_ratio, splits it the same way (so the same run follows).
+* ``{"op": "export_model"}`` -- ``json``: ``Network.to_dict()`` as JSON text,
+  plus a ``playground`` key (epoch, dataset, features, classes).
+* ``{"op": "load_model", "json": "..."}`` -- the network (and the epoch)
+  from such JSON; the data stays and the settings follow the model. Refused
+  (``ModelError``, the current model unchanged) when it is not JSON, holds
+  NaN/Infinity, is over ``model_chars``, has another format or version,
+  sizes outside the limits or layers that do not fit the current data.
+* ``{"op": "export_python", "points": 5}`` -- ``source``: a CPython script
+  that rebuilds the network with ``pynet`` and prints its outputs on the
+  first test points (unscaled, with the page's scaling in the script);
+  ``points``: those points as the network sees them.
+* ``{"op": "grid", "n": 50, "features": [0, 1], "x_range": [lo, hi],
+  "y_range": [lo, hi], "fixed": [...], "neurons": false, "digits": 3}`` --
+  the network on an n x n grid (n 2-100) over two inputs, the others held
+  at ``fixed`` (default 0: the mean for standardised iris). ``outputs[k]``
+  is a flat list for output node k, index ``i * n + j`` for
+  x2 = y_range[0] + (y_range[1] - y_range[0]) i / (n - 1) and likewise x1
+  from j; values rounded to ``digits``; ``classes`` the predicted class per
+  cell; with ``neurons``, ``neurons[l][k]`` for every node of node layer
+  l + 1 (hidden layers, then the outputs). Ranges default to [-6, 6] for
+  the 2-D sets, else the data's range plus 10 %. At most ``grid_values``
+  numbers per answer and ``grid_work`` multiply-adds (n² times the
+  network's weights and biases).
+* ``{"op": "run_python", "code": "..."}`` -- the Python panel
+  (:mod:`pynet.panel`): runs the code with ``net`` = the live network (and
+  ``x``, ``t``, ``X``, ``T``: copies of the first training sample and of
+  the training set), names kept between runs; returns ``stdout``,
+  ``stderr`` (each cut at ``output_chars`` with a note), ``failed``,
+  ``traceback``, ``invalid`` (why the network was no longer valid),
+  ``restored`` (the network was put back as before the code) and
+  ``settings`` (which follow a changed learning rate or activation). Code
+  comes only from this request, never from settings or the URL. An
+  infinite loop cannot be interrupted inside Pyodide (no
+  SharedArrayBuffer): the page must replace the worker and restore its own
+  copy of settings, data and weights.
+
 Every answer is a JSON object with ``"ok": true`` or ``"ok": false``, an
 ``"error"`` message that names the bad setting (quoting at most 60
 characters of what came) and its ``"type"`` (``SettingsError``,
@@ -51,7 +153,7 @@ import math
 import re
 from typing import Any
 
-from . import datasets
+from . import course_rule, panel, playground, tabular
 from .errors import DivergedError
 from .network import Network
 from .validate import _show
@@ -60,8 +162,15 @@ __all__ = ["DEFAULTS", "LIMITS", "Facade", "handle", "validate_settings"]
 
 CLASSIFICATION = ("circle", "xor", "gauss", "spiral")
 REGRESSION = ("plane", "multigauss")
-DATASETS = CLASSIFICATION + REGRESSION
+TABLES = ("iris", "digits")         # real data, more than two features, several classes
+DATASETS = CLASSIFICATION + REGRESSION + TABLES + ("custom",)
 ACTIVATIONS = ("tanh", "sigmoid", "relu", "linear")
+OUTPUT_ACTIVATIONS = ("auto", "tanh", "sigmoid", "linear", "softmax")
+LOSSES = ("auto", "squared", "cross_entropy")
+INITS = ("course", "xavier", "uniform")
+UPDATES = ("exact", "course")
+#: Settings that set_state changes without rebuilding the network (training goes on).
+LIVE = ("learning_rate", "batch_size", "l1", "l2", "update", "target_loss", "max_epoch")
 
 #: TensorFlow Playground's defaults.
 DEFAULTS: dict[str, Any] = {
@@ -74,6 +183,15 @@ DEFAULTS: dict[str, Any] = {
     "batch_size": 10,
     "samples": 500,
     "seed": 1,
+    "output_activation": "auto",
+    "loss": "auto",
+    "l1": 0.0,
+    "l2": 0.0,
+    "bias": True,
+    "init": "course",
+    "update": "exact",
+    "target_loss": 0.0,
+    "max_epoch": 0,
 }
 
 LIMITS: dict[str, Any] = {
@@ -97,6 +215,25 @@ LIMITS: dict[str, Any] = {
     # parser recurses per level, and inside Pyodide a few thousand levels
     # exhaust the JavaScript stack (a fatal error, not a RecursionError)
     "request_depth": 32,
+    "hidden_nodes_wide": [1, 64],
+    "output_activations": list(OUTPUT_ACTIVATIONS),
+    "losses": list(LOSSES),
+    "inits": list(INITS),
+    "updates": list(UPDATES),
+    "l1": [0.0, 10.0],
+    "l2": [0.0, 10.0],
+    "target_loss": [0.0, 100.0],
+    "max_epoch": [0, 10_000_000],
+    "grid": [2, 100],
+    "grid_values": 250_000,
+    "grid_work": 2_000_000,
+    "csv_chars": tabular.MAX_CHARS,
+    "csv_rows": tabular.MAX_ROWS,
+    "csv_features": tabular.MAX_FEATURES,
+    "csv_classes": tabular.MAX_CLASSES,
+    "model_chars": 4_000_000,
+    "code_chars": panel.MAX_CODE,
+    "output_chars": panel.MAX_OUTPUT,
 }
 
 
@@ -133,10 +270,12 @@ def _choice(value: Any, name: str, allowed: tuple[str, ...]) -> str:
     return value
 
 
-def validate_settings(settings: Any, base: dict[str, Any] | None = None) -> dict[str, Any]:
+def validate_settings(settings: Any, base: dict[str, Any] | None = None,
+                      custom_features: int | None = None) -> dict[str, Any]:
     """Merge ``settings`` over ``base`` (default :data:`DEFAULTS`) and check
     every value; return a new, complete, normalised dict or raise
-    :class:`SettingsError` naming the first bad setting."""
+    :class:`SettingsError` naming the first bad setting. ``custom_features``
+    is the number of features of the user's own data (for ``hidden``'s limit)."""
     if not isinstance(settings, dict):
         raise SettingsError(f"settings: expected an object, got {_show(settings)}")
     unknown = sorted(set(settings) - set(DEFAULTS))
@@ -154,19 +293,54 @@ def validate_settings(settings: Any, base: dict[str, Any] | None = None) -> dict
     if not isinstance(hidden, list) or not lo_l <= len(hidden) <= hi_l:
         raise SettingsError(f"hidden: expected a list of {lo_l} to {hi_l} layer sizes, "
                             f"got {_show(hidden)}")
-    out["hidden"] = [_integer(h, f"hidden[{i}]", *LIMITS["hidden_nodes"])
-                     for i, h in enumerate(hidden)]
-    out["activation"] = _choice(merged["activation"], "activation", ACTIVATIONS)
+    wide = out["dataset"] in TABLES or (out["dataset"] == "custom" and (custom_features or 0) > 2)
+    out["hidden"] = [_layer_size(h, f"hidden[{i}]", wide) for i, h in enumerate(hidden)]
+    out["activation"] = _activations(merged["activation"], len(out["hidden"]))
     out["learning_rate"] = _number(merged["learning_rate"], "learning_rate",
                                    *LIMITS["learning_rate"])
     out["batch_size"] = _integer(merged["batch_size"], "batch_size", *LIMITS["batch_size"])
     out["samples"] = _integer(merged["samples"], "samples", *LIMITS["samples"])
     out["seed"] = _integer(merged["seed"], "seed", *LIMITS["seed"])
+    out["output_activation"] = _choice(merged["output_activation"], "output_activation",
+                                       OUTPUT_ACTIVATIONS)
+    out["loss"] = _choice(merged["loss"], "loss", LOSSES)
+    out["l1"] = _number(merged["l1"], "l1", *LIMITS["l1"])
+    out["l2"] = _number(merged["l2"], "l2", *LIMITS["l2"])
+    if not isinstance(merged["bias"], bool):
+        raise SettingsError(f"bias: expected true or false, got {_show(merged['bias'])}")
+    out["bias"] = merged["bias"]
+    out["init"] = _choice(merged["init"], "init", INITS)
+    out["update"] = _choice(merged["update"], "update", UPDATES)
+    out["target_loss"] = _number(merged["target_loss"], "target_loss", *LIMITS["target_loss"])
+    out["max_epoch"] = _integer(merged["max_epoch"], "max_epoch", *LIMITS["max_epoch"])
     return out
 
 
 # How many epoch boundaries a step request keeps to roll back to (see op_step).
 _KEPT_BOUNDARIES = 4
+
+
+def _layer_size(value: Any, name: str, wide: bool) -> int:
+    lo, hi = LIMITS["hidden_nodes_wide" if wide else "hidden_nodes"]
+    try:
+        return _integer(value, name, lo, hi)
+    except SettingsError as exc:
+        if wide:
+            raise
+        raise SettingsError(f"{exc} (for 2-D data; iris, digits and own data with more "
+                            f"than 2 features allow up to {LIMITS['hidden_nodes_wide'][1]})") from None
+
+
+def _activations(value: Any, n_hidden: int) -> str | list[str]:
+    """One name for every hidden layer, or a list with one name per hidden layer."""
+    if isinstance(value, list):
+        if len(value) == 1:
+            return _choice(value[0], "activation", ACTIVATIONS)
+        if len(value) != n_hidden:
+            raise SettingsError(f"activation: expected one name or {n_hidden} (one per hidden "
+                                f"layer), got {len(value)}: {_show(value)}")
+        return [_choice(a, f"activation[{i}]", ACTIVATIONS) for i, a in enumerate(value)]
+    return _choice(value, "activation", ACTIVATIONS)
 
 
 def _finite_or_none(x: float) -> float | None:
@@ -212,28 +386,55 @@ class Facade:
         self.train_t: list[list[float]] = []
         self.test_x: list[list[float]] = []
         self.test_t: list[list[float]] = []
+        self.table: tabular.Table | None = None      # every point of the current data, unscaled
+        self.custom: tabular.Table | None = None     # the user's own data (dataset "custom")
+        self.train_idx: list[int] = []               # rows of table in the training set
+        self.test_idx: list[int] = []
+        self.spec: playground.Spec | None = None
+        self.stopped: str | None = None
+        self._panel_ns: dict[str, Any] = {}
 
     # -------------------------------------------------------------- building
+    def _validate(self, settings: Any, base: dict[str, Any] | None = None) -> dict[str, Any]:
+        return validate_settings(settings, base, len(self.custom.features) if self.custom else None)
+
+    def _table(self, s: dict[str, Any]) -> tabular.Table:
+        if s["dataset"] != "custom":
+            return tabular.generated(s["dataset"], s["samples"], s["noise"], s["seed"],
+                                     s["train_ratio"])
+        if self.custom is None:
+            raise SettingsError("dataset: 'custom' is your own data and there is none yet: "
+                                "send load_csv or add_point first")
+        return self.custom
+
     def _build(self, settings: dict[str, Any]) -> None:
+        """Data, split and a fresh network for the settings; changes nothing on error."""
         s = settings
-        make = getattr(datasets, s["dataset"])
-        X, y = make(n=s["samples"], noise=s["noise"], seed=s["seed"])
-        x_tr, y_tr, x_te, y_te = datasets.split(X, y, train_ratio=s["train_ratio"],
-                                                seed=s["seed"])
-        if not x_tr or not x_te:
-            raise SettingsError(f"train_ratio: {s['train_ratio']:g} of {s['samples']} samples "
+        table = self._table(s)
+        train_idx, test_idx = tabular.split_indices(len(table.x), s["train_ratio"], s["seed"])
+        if not train_idx or not test_idx:
+            raise SettingsError(f"train_ratio: {s['train_ratio']:g} of {len(table.x)} samples "
                                 f"leaves an empty training or test set")
-        classify = s["dataset"] in CLASSIFICATION
-        # TF Playground: classes are -1/+1 through a tanh output; regression is linear.
-        target = (lambda v: [1.0 if v == 1 else -1.0]) if classify else (lambda v: [float(v)])
-        net = Network([2, *s["hidden"], 1], activation=s["activation"],
-                      output_activation="tanh" if classify else "linear",
-                      loss="squared", learning_rate=s["learning_rate"], seed=s["seed"])
+        spec = playground.Spec(s, table)
+        net = Network([len(table.features), *s["hidden"], spec.outputs],
+                      activation=s["activation"], output_activation=spec.output_activation,
+                      loss=spec.loss, bias=s["bias"], learning_rate=s["learning_rate"],
+                      init=s["init"], seed=s["seed"])
         self.settings = s
         self.net = net
         self.epoch = 0
-        self.train_x, self.train_t = x_tr, [target(v) for v in y_tr]
-        self.test_x, self.test_t = x_te, [target(v) for v in y_te]
+        self.table, self.spec = table, spec
+        self.train_idx, self.test_idx = train_idx, test_idx
+        self._derive()
+
+    def _derive(self) -> None:
+        """The network's inputs and targets from the table (scaled, encoded)."""
+        assert self.table is not None and self.spec is not None
+        t, spec = self.table, self.spec
+        self.train_x = [t.scaled(t.x[i]) for i in self.train_idx]
+        self.train_t = [spec.encode(t.y[i]) for i in self.train_idx]
+        self.test_x = [t.scaled(t.x[i]) for i in self.test_idx]
+        self.test_t = [spec.encode(t.y[i]) for i in self.test_idx]
 
     def _need_net(self) -> Network:
         if self.net is None:
@@ -241,19 +442,83 @@ class Facade:
         return self.net
 
     def _losses(self) -> dict[str, Any]:
-        net = self._need_net()
-        return {"epoch": self.epoch,
-                "train_loss": _finite_or_none(net.loss(self.train_x, self.train_t)),
-                "test_loss": _finite_or_none(net.loss(self.test_x, self.test_t))}
+        self._need_net()
+        train_loss, train_acc = self._measure(self.train_x, self.train_t, self.train_idx)
+        test_loss, test_acc = self._measure(self.test_x, self.test_t, self.test_idx)
+        return {"epoch": self.epoch, "train_loss": train_loss, "test_loss": test_loss,
+                "train_accuracy": train_acc, "test_accuracy": test_acc}
+
+    def _measure(self, xs: list[list[float]], ts: list[list[float]],
+                 rows: list[int]) -> tuple[float | None, float | None]:
+        """Mean loss (= Network.loss) and accuracy (classes only) in one forward pass."""
+        net, spec, table = self._need_net(), self.spec, self.table
+        if not xs or spec is None or table is None:
+            return None, None
+        total, right = 0.0, 0
+        for x, t, r in zip(xs, ts, rows):
+            zs, acts = net._forward(x)
+            total += net._sample_loss(zs, acts, t)
+            if spec.classes and spec.decide(acts[-1]) == table.y[r]:
+                right += 1
+        return _finite_or_none(total / len(xs)), (right / len(xs) if spec.classes else None)
+
+    def _fit(self, n: int, on_epoch: Any = None) -> list[float]:
+        """Up to n epochs with the settings' rule, regularisation and stop conditions;
+        ``on_epoch(epoch, loss)`` is called after each completed epoch."""
+        net, s = self._need_net(), self.settings
+        assert s is not None
+        self.stopped = None
+        if s["max_epoch"]:
+            n = min(n, s["max_epoch"] - self.epoch)
+            if n <= 0:
+                self.stopped = "max_epoch"
+                return []
+        if not self.train_x:
+            raise SettingsError("data: there are no training points (add points, load_csv "
+                                "or choose a dataset)")
+
+        def stop(epoch: int, loss: float) -> bool:
+            if loss <= s["target_loss"]:
+                self.stopped = "target_loss"
+                return False
+            return True
+
+        def callback(epoch: int, loss: float) -> bool:
+            if on_epoch is not None:
+                on_epoch(epoch, loss)
+            return stop(epoch, loss) if s["target_loss"] > 0 else True
+
+        if s["update"] == "course":
+            history = course_rule.fit(net, self.train_x, self.train_t, n, s["batch_size"],
+                                      s["l1"], s["l2"], callback)
+        else:
+            history = net.fit(self.train_x, self.train_t, epochs=n, batch_size=s["batch_size"],
+                              shuffle=True, l1=s["l1"], l2=s["l2"], callback=callback)
+        if self.stopped is None and s["max_epoch"] and \
+                self.epoch + len(history) >= s["max_epoch"]:
+            self.stopped = "max_epoch"
+        return history
 
     # -------------------------------------------------------------- ops
     def op_init(self, req: dict[str, Any]) -> dict[str, Any]:
-        self._build(validate_settings(req.get("settings", {})))
+        self._build(self._validate(req.get("settings", {})))
         return self.op_state(req)
 
     def op_set_state(self, req: dict[str, Any]) -> dict[str, Any]:
-        self._build(validate_settings(req.get("settings", {}), self.settings))
-        return self.op_state(req)
+        new = self._validate(req.get("settings", {}), self.settings)
+        old = self.settings
+        if self.net is not None and old is not None and \
+                all(new[k] == old[k] for k in new if k not in LIVE):
+            # Only live settings changed: training goes on with the same network.
+            self.net.learning_rate = new["learning_rate"]
+            self.settings = new
+            out = self.op_state(req)
+            out["reset"] = False
+            return out
+        self._build(new)
+        out = self.op_state(req)
+        out["reset"] = True
+        return out
 
     def op_step(self, req: dict[str, Any]) -> dict[str, Any]:
         net = self._need_net()
@@ -280,8 +545,7 @@ class Facade:
 
         batch_size = self.settings["batch_size"]
         try:
-            history = net.fit(self.train_x, self.train_t, epochs=n,
-                              batch_size=batch_size, shuffle=True, callback=boundary)
+            history = self._fit(n, on_epoch=boundary)
         except DivergedError as exc:
             completed = (exc.epoch or 1) - 1     # epochs of this request that completed
             failed = self.epoch + completed + 1
@@ -315,6 +579,7 @@ class Facade:
         self.epoch += len(history)
         out = self.op_state(req) if req.get("snapshot") else self._losses()
         out["history"] = [_finite_or_none(h) for h in history]
+        out["stopped"] = self.stopped
         return out
 
     def _snapshot(self) -> tuple[Any, ...]:
@@ -343,13 +608,20 @@ class Facade:
             "biases": [list(b) for b in net.biases],
             "train_size": len(self.train_x),
             "test_size": len(self.test_x),
+            "loss": net.loss_name,
         })
+        out.update(playground.describe(self))
         return out
 
     def op_data(self, req: dict[str, Any]) -> dict[str, Any]:
         self._need_net()
-        return {"train_x": self.train_x, "train_t": [t[0] for t in self.train_t],
-                "test_x": self.test_x, "test_t": [t[0] for t in self.test_t]}
+        one = self.spec is None or self.spec.outputs == 1
+        out = {"train_x": self.train_x,
+               "train_t": [t[0] for t in self.train_t] if one else self.train_t,
+               "test_x": self.test_x,
+               "test_t": [t[0] for t in self.test_t] if one else self.test_t}
+        out.update(playground.data_extra(self))
+        return out
 
     def op_predict(self, req: dict[str, Any]) -> dict[str, Any]:
         net = self._need_net()
@@ -359,16 +631,52 @@ class Facade:
             raise SettingsError(f"points: expected a list of {lo} to {hi} points [x1, x2], "
                                 f"got {type(points).__name__}"
                                 f"{f' of length {len(points)}' if isinstance(points, list) else ''}")
+        width = net.layers[0]
         for i, p in enumerate(points):
-            if (not isinstance(p, list) or len(p) != 2
+            if (not isinstance(p, list) or len(p) != width
                     or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
                                and _finite_real(v) for v in p)):
-                raise SettingsError(f"points[{i}]: expected [x1, x2] with two finite numbers, "
+                shape = "[x1, x2] with two" if width == 2 else f"a list of {width}"
+                raise SettingsError(f"points[{i}]: expected {shape} finite numbers, "
                                     f"got {_show(p)}")
-        return {"outputs": [_finite_or_none(o[0]) for o in net.predict(points)]}
+        return playground.predictions(self, net.predict(points))
 
     def op_defaults(self, req: dict[str, Any]) -> dict[str, Any]:
         return {"settings": dict(DEFAULTS), "limits": LIMITS}
+
+    # ------------------------------------- playground ops (in pynet.playground)
+    def op_confusion(self, req: dict[str, Any]) -> dict[str, Any]:
+        return playground.confusion(self, req)
+
+    def op_load_csv(self, req: dict[str, Any]) -> dict[str, Any]:
+        return playground.load_csv(self, req)
+
+    def op_add_point(self, req: dict[str, Any]) -> dict[str, Any]:
+        return playground.add_point(self, req)
+
+    def op_remove_point(self, req: dict[str, Any]) -> dict[str, Any]:
+        return playground.remove_point(self, req)
+
+    def op_clear(self, req: dict[str, Any]) -> dict[str, Any]:
+        return playground.clear(self, req)
+
+    def op_export_data(self, req: dict[str, Any]) -> dict[str, Any]:
+        return playground.export_data(self, req)
+
+    def op_export_model(self, req: dict[str, Any]) -> dict[str, Any]:
+        return playground.export_model(self, req)
+
+    def op_load_model(self, req: dict[str, Any]) -> dict[str, Any]:
+        return playground.load_model(self, req)
+
+    def op_export_python(self, req: dict[str, Any]) -> dict[str, Any]:
+        return playground.export_python(self, req)
+
+    def op_grid(self, req: dict[str, Any]) -> dict[str, Any]:
+        return playground.grid(self, req)
+
+    def op_run_python(self, req: dict[str, Any]) -> dict[str, Any]:
+        return playground.run_python(self, req)
 
     # -------------------------------------------------------------- dispatch
     def request(self, req: Any) -> dict[str, Any]:

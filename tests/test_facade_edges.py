@@ -299,7 +299,7 @@ def test_arithmetic_errors_in_an_op_are_answers(exc):
     def boom(*args, **kwargs):
         raise exc
 
-    f.net.loss = boom
+    f.op_state = boom  # whatever an op computes, the dispatch answers
     r = f.request({"op": "state"})
     assert r == {"ok": False, "error": str(exc), "type": type(exc).__name__}
     assert json.loads(f.handle('{"op": "state"}'))["type"] == type(exc).__name__
@@ -366,8 +366,8 @@ def test_error_answers_carry_the_error_type():
     r = call(Facade(), op="init", settings={"colour": 1})
     assert "(known: dataset, noise, train_ratio" in r["error"]
     r = call(Facade(), op="init", settings={"dataset": "moons"})
-    assert "expected one of circle, xor, gauss, spiral, plane, multigauss, got 'moons'" \
-        in r["error"]
+    assert "expected one of circle, xor, gauss, spiral, plane, multigauss, iris, digits, " \
+        "custom, got 'moons'" in r["error"]
     r = call(started(), op="predict", points="x")
     assert r["error"] == "points: expected a list of 1 to 20000 points [x1, x2], got str"
 
@@ -383,8 +383,9 @@ def test_error_answers_carry_the_error_type():
     ({"op": "init", "settings": {"hidden": "4,2"}},
      "hidden: expected a list of 0 to 6 layer sizes, got '4,2'"),
     ({"op": "init", "settings": [1, 2]}, "settings: expected an object, got [1, 2]"),
-    ({"op": 7}, "op: expected one of data, defaults, init, predict, set_state, state, step, "
-                "got 7"),
+    ({"op": 7}, "op: expected one of "
+                + ", ".join(sorted(n[3:] for n in dir(Facade) if n.startswith("op_")))
+                + ", got 7"),
 ])
 def test_messages_quote_the_value_that_came(req, message):
     assert Facade().request(req) == {"ok": False, "error": message, "type": "SettingsError"}

@@ -25,13 +25,27 @@ function choice(options) {
   return (raw) => options.includes(raw) ? [raw, null]
     : [null, `expected one of ${options.join(", ")}, got "${raw}"`];
 }
+function boolean(raw) {
+  return raw === "true" ? [true, null] : raw === "false" ? [false, null]
+    : [null, `expected true or false, got "${raw}"`];
+}
+// One name for every hidden layer, or "relu,tanh": one per hidden layer (pynet checks the count).
+function names(options) {
+  return (raw) => {
+    const parts = String(raw).split(",");
+    if (parts.length > limits.hidden_layers[1]) return [null, `expected at most ${limits.hidden_layers[1]} names, got ${parts.length}`];
+    for (const p of parts) if (!options.includes(p)) return [null, `expected one of ${options.join(", ")} (or a list, one per hidden layer), got "${p}"`];
+    return [parts.length === 1 ? parts[0] : parts, null];
+  };
+}
 function layers(raw) {
   const parts = raw === "" ? [] : String(raw).split(",");
   const [, maxLayers] = limits.hidden_layers;
   if (parts.length > maxLayers) return [null, `expected at most ${maxLayers} hidden layers, got ${parts.length}`];
   const out = [];
   for (const p of parts) {
-    const [lo, hi] = limits.hidden_nodes;
+    // The widest limit here (iris, digits, own data); pynet applies the one for the data set.
+    const [lo, hi] = limits.hidden_nodes_wide || limits.hidden_nodes;
     const [v, err] = integer(lo, hi)(p.trim());
     if (err) return [null, `each layer needs ${lo} to ${hi} nodes: ${err}`];
     out.push(v);
@@ -44,11 +58,20 @@ const PARSERS = {
   noise: number(...limits.noise),
   train_ratio: number(...limits.train_ratio),
   hidden: layers,
-  activation: choice(limits.activations),
+  activation: names(limits.activations),
   learning_rate: number(...limits.learning_rate),
   batch_size: integer(...limits.batch_size),
   samples: integer(...limits.samples),
   seed: integer(...limits.seed),
+  output_activation: choice(limits.output_activations),
+  loss: choice(limits.losses),
+  l1: number(...limits.l1),
+  l2: number(...limits.l2),
+  bias: boolean,
+  init: choice(limits.inits),
+  update: choice(limits.updates),
+  target_loss: number(...limits.target_loss),
+  max_epoch: integer(...limits.max_epoch),
 };
 
 /** Check a partial settings object; returns {settings, errors} with bad values left out. */

@@ -1,0 +1,69 @@
+"""Forward passes over many points (the heatmap grids), in code generated for
+the network's shape, like ``pynet.fast`` does for training.
+
+``outputs(net, points, neurons)`` returns, per point, the activations of
+every non-input node (``neurons=True``: node layers 1..L, in order) or of the
+output nodes only, as a tuple. Small networks (at most ``fast.UNROLL_LIMIT``
+weights and biases) get straight-line code with every weight in a local
+variable and every sum written out in the reference's order
+(``network.propagate``: b_k first, then + w_kj a_j for j = 0, 1, ...), so the
+values are the reference's, bit for bit; larger ones use ``propagate``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from . import fast
+from .network import propagate
+
+_CACHE: dict[tuple, Callable[..., Any]] = {}
+
+
+def outputs(net: Any, points: list[list[float]], neurons: bool = False) -> list[tuple]:
+    layers = tuple(net.layers)
+    if sum(a * b + b for a, b in zip(layers, layers[1:])) > fast.UNROLL_LIMIT:
+        acts = net.layer_activations
+        first = 1 if neurons else len(layers) - 1
+        return [tuple(v for a in propagate(net.weights, net.biases, acts, p)[1][first:]
+                      for v in a) for p in points]
+    key = (layers, tuple(net.activation), net.output_activation, neurons)
+    fn = _CACHE.get(key)
+    if fn is None:
+        namespace: dict[str, Any] = {}
+        exec(compile(source(*key), f"<pynet.forward {layers}>", "exec"), namespace)
+        fn = _CACHE[key] = namespace["run"]
+    return fn(net.weights, net.biases, points)
+
+
+def source(layers: tuple, hidden: tuple, out_act: str, neurons: bool) -> str:
+    """The generated function ``run(W, B, points)`` for this shape."""
+    acts = list(hidden) + [out_act]
+    L = len(layers) - 1
+    lines = ["from math import tanh, exp", "from pynet.activations import softmax", "",
+             "def run(W, B, points):"]
+    body = []
+    for l in range(L):
+        for k in range(layers[l + 1]):
+            body.append(f"b{l}_{k} = B[{l}][{k}]")
+            body += [f"w{l}_{k}_{j} = W[{l}][{k}][{j}]" for j in range(layers[l])]
+    body += ["out = []", "append = out.append", "for p in points:"]
+    loop = [f"a0_{j} = p[{j}]" for j in range(layers[0])]
+    for l in range(L):
+        f = acts[l]
+        zs = []
+        for k in range(layers[l + 1]):
+            z = " + ".join([f"b{l}_{k}"] + [f"w{l}_{k}_{j} * a{l}_{j}" for j in range(layers[l])])
+            if f == "softmax":
+                zs.append(z)
+            else:
+                loop += fast._act_lines(f, f"a{l + 1}_{k}", z)
+        if f == "softmax":
+            loop.append(f"_o = softmax([{', '.join(zs)}])")
+            loop += [f"a{l + 1}_{k} = _o[{k}]" for k in range(layers[l + 1])]
+    shown = range(1, L + 1) if neurons else (L,)
+    names = [f"a{l}_{k}" for l in shown for k in range(layers[l])]
+    loop.append(f"append(({', '.join(names)},))")
+    body += ["    " + s for s in loop]
+    body.append("return out")
+    return "\n".join(lines + ["    " + s for s in body]) + "\n"

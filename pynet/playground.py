@@ -1,0 +1,453 @@
+"""The playground's ops behind :class:`pynet.facade.Facade`: own data, model
+files, the Python snippet, heatmap grids and the Python panel.
+
+Each ``name(f, req)`` takes the facade and the request dict and returns the
+answer dict (the facade adds ``"ok": true``); errors are ``ValueError``s
+naming the argument, raised *before* anything is changed. The requests are
+documented in ``pynet.facade``'s docstring.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from . import facade as _f
+from . import forward, panel, snippet, tabular
+from .network import FORMAT, FORMAT_VERSION, Network
+
+
+class ModelError(ValueError):
+    """A model JSON refused by load_model (the message says why)."""
+
+
+class Spec:
+    """How a table's labels meet the network's outputs (``output_activation``
+    and ``loss`` resolved from ``auto``): regression has one output and the
+    target itself; two classes without softmax one output with targets
+    ``lo``/``hi`` (tanh and linear −1/+1 as TF Playground, sigmoid 0/1);
+    otherwise one output per class, one-hot (``lo`` elsewhere)."""
+
+    def __init__(self, settings: dict[str, Any], table: tabular.Table) -> None:
+        k = len(table.classes) if table.classes is not None else 0
+        out, loss = settings["output_activation"], settings["loss"]
+        if out == "auto":
+            out = "linear" if not k else ("tanh" if k == 2 and loss != "cross_entropy" else
+                                          "softmax" if k > 2 else "sigmoid")
+        if loss == "auto":
+            loss = "cross_entropy" if out == "softmax" else "squared"
+        name = settings["dataset"]
+        if not k and out == "softmax":
+            raise _f.SettingsError(f"output_activation: softmax needs classes; {name} is a "
+                                   f"regression data set (use linear)")
+        if not k and loss == "cross_entropy":
+            raise _f.SettingsError(f"loss: cross_entropy needs classes; {name} is a regression "
+                                   f"data set (use squared)")
+        if loss == "cross_entropy" and out not in ("sigmoid", "softmax"):
+            raise _f.SettingsError(f"loss: cross_entropy needs a sigmoid or softmax "
+                                   f"output_activation, got {out}")
+        self.classes, self.output_activation, self.loss = k, out, loss
+        self.outputs = 1 if k == 0 or (k == 2 and out != "softmax") else k
+        self.lo = -1.0 if out in ("tanh", "linear") else 0.0
+        self.hi = 1.0
+
+    def encode(self, y: Any) -> list[float]:
+        """The target vector for a label (class index) or a regression target."""
+        if not self.classes:
+            return [float(y)]
+        if self.outputs == 1:
+            return [self.hi if y == 1 else self.lo]
+        t = [self.lo] * self.outputs
+        t[y] = self.hi
+        return t
+
+    def decide(self, o: list[float]) -> int:
+        """The predicted class of an output vector (argmax; first on ties)."""
+        if self.outputs == 1:
+            return 1 if o[0] > (self.lo + self.hi) / 2 else 0
+        best, top = 0, -math.inf
+        for k, v in enumerate(o):
+            if v > top:
+                best, top = k, v
+        return best
+
+
+# ----------------------------------------------------------- state additions
+
+def describe(f: Any) -> dict[str, Any]:
+    """What ``state`` reports about the data and the model besides the numbers."""
+    t, spec = f.table, f.spec
+    return {"kind": t.kind if t else None, "classes": t.classes if t else None,
+            "features": t.features if t else None, "scaling": t.scaling if t else None,
+            "outputs": spec.outputs if spec else None}
+
+
+def data_extra(f: Any) -> dict[str, Any]:
+    t = f.table
+    return {"train_y": [t.y[i] for i in f.train_idx], "test_y": [t.y[i] for i in f.test_idx],
+            **describe(f)}
+
+
+def predictions(f: Any, outputs: list[list[float]]) -> dict[str, Any]:
+    spec = f.spec
+    fin = _f._finite_or_none
+    out: dict[str, Any] = {"outputs": [fin(o[0]) for o in outputs] if spec.outputs == 1
+                           else [[fin(v) for v in o] for o in outputs]}
+    if spec.classes:
+        out["classes"] = [spec.decide(o) for o in outputs]
+    return out
+
+
+def confusion(f: Any, req: dict[str, Any]) -> dict[str, Any]:
+    """Confusion matrices ``cm[actual][predicted]`` of both sets, and which test
+    samples are misclassified (for marking digits)."""
+    net, spec, t = f._need_net(), f.spec, f.table
+    if not spec.classes:
+        raise _f.SettingsError(f"confusion: {f.settings['dataset']} is regression data "
+                               f"(no classes)")
+    out: dict[str, Any] = {"classes": t.classes}
+    for name, xs, rows in (("train", f.train_x, f.train_idx), ("test", f.test_x, f.test_idx)):
+        k = spec.classes
+        cm = [[0] * k for _ in range(k)]
+        predicted = [spec.decide(net._forward(x)[1][-1]) for x in xs]
+        for r, p in zip(rows, predicted):
+            cm[t.y[r]][p] += 1
+        out[name] = cm
+        if name == "test":
+            out["test_predicted"] = predicted
+            out["test_wrong"] = [i for i, (r, p) in enumerate(zip(rows, predicted))
+                                 if t.y[r] != p]
+    return out
+
+
+# -------------------------------------------------------------------- data
+
+def _rebuild_with(f: Any, table: tabular.Table, changes: dict[str, Any]) -> None:
+    """Make ``table`` the own data and rebuild with ``changes``; on any error
+    put every attribute back as it was."""
+    keep = dict(vars(f))
+    try:
+        f.custom = table
+        f._build(f._validate({**changes, "dataset": "custom"}, f.settings))
+    except BaseException:
+        vars(f).clear()
+        vars(f).update(keep)
+        raise
+
+
+def load_csv(f: Any, req: dict[str, Any]) -> dict[str, Any]:
+    """``{"text", "header"?, "kind"?, "settings"?}``: the CSV becomes the own
+    data (dataset ``custom``), split by train_ratio and seed; the network is
+    rebuilt for its features and classes, with ``settings`` (e.g. ``hidden``
+    for the new shape) merged in the same check (``init`` is not needed first)."""
+    table = tabular.parse_csv(req.get("text"), req.get("header"), req.get("kind", "auto"))
+    changes = req.get("settings", {})
+    if not isinstance(changes, dict):
+        raise _f.SettingsError(f"settings: expected an object, got {changes!r:.40}")
+    _rebuild_with(f, table, changes)
+    out = f.op_state(req)
+    out["rows"] = len(table.x)
+    return out
+
+
+def _own(f: Any) -> tabular.Table:
+    """The current data as own data (a copy of a named set on first edit)."""
+    t = f.table
+    if f.settings["dataset"] != "custom":
+        t = tabular.Table(t.kind, list(t.features), t.target,
+                          None if t.classes is None else list(t.classes),
+                          [list(r) for r in t.x], list(t.y), t.shift, t.scale, t.scaling)
+    return t
+
+
+def _which(req: dict[str, Any]) -> str:
+    which = req.get("set", "train")
+    if which not in ("train", "test"):
+        raise _f.SettingsError(f"set: expected train or test, got {which!r:.40}")
+    return which
+
+
+def add_point(f: Any, req: dict[str, Any]) -> dict[str, Any]:
+    """``{"x": [x1, x2, ...], "label": ..., "set": "train"|"test"}``: one point
+    (in the data's own units) joins the set; the network and epoch stay."""
+    f._need_net()
+    t = f.table
+    x, label, which = req.get("x"), req.get("label"), _which(req)
+    n = len(t.features)
+    if not isinstance(x, list) or len(x) != n or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) <= 1e6
+            for v in x):      # abs first: a huge int compares, float(10**400) overflows
+        raise _f.SettingsError(f"x: expected a list of {n} finite numbers (at most 1e6 in "
+                               f"size, one per feature: {', '.join(t.features)[:80]}), "
+                               f"got {x!r:.80}")
+    if len(t.x) >= tabular.MAX_ROWS:
+        raise _f.SettingsError(f"add_point: the data already has {tabular.MAX_ROWS} points, "
+                               f"the limit")
+    if t.classes is None:
+        y: Any = _f._number(label, "label", -1e6, 1e6)
+    else:
+        name = tabular.class_name(label)
+        if name not in t.classes:
+            raise _f.SettingsError(f"label: expected one of {', '.join(t.classes)} (the "
+                                   f"classes of this data), got {label!r:.40}")
+        y = t.classes.index(name)
+    t = _own(f)
+    t.x.append([float(v) for v in x])
+    t.y.append(y)
+    f.custom = f.table = t
+    (f.train_idx if which == "train" else f.test_idx).append(len(t.x) - 1)
+    f.settings = {**f.settings, "dataset": "custom"}
+    f._derive()
+    return {"train_size": len(f.train_x), "test_size": len(f.test_x), **f._losses()}
+
+
+def remove_point(f: Any, req: dict[str, Any]) -> dict[str, Any]:
+    """``{"set": "train"|"test", "index": i}``: remove that point of the set."""
+    f._need_net()
+    which = _which(req)
+    rows = f.train_idx if which == "train" else f.test_idx
+    if not rows:
+        raise _f.SettingsError(f"index: the {which} set is empty")
+    i = _f._integer(req.get("index"), "index", 0, len(rows) - 1)
+    t = _own(f)
+    r = rows[i]
+    del t.x[r], t.y[r]
+    f.custom = f.table = t
+    del rows[i]
+    f.train_idx = [j - (j > r) for j in f.train_idx]
+    f.test_idx = [j - (j > r) for j in f.test_idx]
+    f.settings = {**f.settings, "dataset": "custom"}
+    f._derive()
+    return {"train_size": len(f.train_x), "test_size": len(f.test_x), **f._losses()}
+
+
+def clear(f: Any, req: dict[str, Any]) -> dict[str, Any]:
+    """Remove every point (the own data keeps its features and classes)."""
+    f._need_net()
+    t = _own(f)
+    t.x, t.y = [], []
+    f.custom = f.table = t
+    f.train_idx, f.test_idx = [], []
+    f.settings = {**f.settings, "dataset": "custom"}
+    f._derive()
+    return {"train_size": 0, "test_size": 0, **f._losses()}
+
+
+def export_data(f: Any, req: dict[str, Any]) -> dict[str, Any]:
+    """Every point, unscaled, in the table's order, as CSV (``load_csv`` reads it
+    back exactly and, with the same seed and train_ratio, splits it the same way)."""
+    f._need_net()
+    return {"csv": tabular.to_csv(f.table), "rows": len(f.table.x)}
+
+
+# -------------------------------------------------------------------- model
+
+def export_model(f: Any, req: dict[str, Any]) -> dict[str, Any]:
+    """The network as ``to_dict`` JSON text, plus a ``playground`` key (ignored
+    by ``Network.from_dict``) with the epoch and what the data looked like."""
+    net = f._need_net()
+    d = net.to_dict()
+    d["playground"] = {"epoch": f.epoch, "dataset": f.settings["dataset"],
+                       "features": f.table.features, "classes": f.table.classes}
+    return {"json": json.dumps(d, allow_nan=False)}
+
+
+def _no_constants(name: str) -> Any:
+    raise ModelError(f"json: {name} is not a number JSON allows (the model has a "
+                     f"non-finite value)")
+
+
+def load_model(f: Any, req: dict[str, Any]) -> dict[str, Any]:
+    """``{"json": text}``: replace the network by a saved one, after checking it
+    fits the current data; the data stays, the settings follow the model."""
+    f._need_net()
+    text, limit = req.get("json"), _f.LIMITS["model_chars"]
+    if not isinstance(text, str):
+        raise ModelError(f"json: expected the model's JSON text, got {type(text).__name__}")
+    if len(text) > limit:
+        raise ModelError(f"json: {len(text)} characters, more than the limit of {limit}")
+    try:
+        d = json.loads(text, parse_constant=_no_constants)
+    except ModelError:
+        raise
+    except (ValueError, RecursionError) as exc:
+        raise ModelError(f"json: not valid JSON ({str(exc)[:100]})") from None
+    if not isinstance(d, dict):
+        raise ModelError(f"model: expected a JSON object, got {type(d).__name__}")
+    if d.get("format") != FORMAT:
+        raise ModelError(f"model: 'format' must be {FORMAT!r}, got {d.get('format')!r:.40}")
+    if d.get("version") != FORMAT_VERSION:
+        raise ModelError(f"model: 'version' {d.get('version')!r:.20} is not supported (this "
+                         f"pynet reads version {FORMAT_VERSION})")
+    layers = d.get("layers")
+    if not isinstance(layers, list) or len(layers) < 2 or not all(
+            isinstance(n, int) and not isinstance(n, bool) for n in layers):
+        raise ModelError(f"model: 'layers' must be a list of at least 2 whole numbers, "
+                         f"got {layers!r:.60}")
+    act = d.get("activation")
+    changes = {"hidden": layers[1:-1], "learning_rate": d.get("learning_rate"),
+               "activation": act[0] if isinstance(act, list) and act and
+               all(a == act[0] for a in act) else act,
+               "output_activation": d.get("output_activation"), "loss": d.get("loss"),
+               "bias": d.get("bias"), "init": d.get("init")}
+    if act == []:       # no hidden layer: keep the setting for when there are some
+        del changes["activation"]
+    try:
+        settings = f._validate(changes, f.settings)
+        spec = Spec(settings, f.table)
+    except (ValueError, TypeError, ArithmeticError) as exc:
+        raise ModelError(f"model: {exc}") from None
+    want = [len(f.table.features), spec.outputs]
+    if [layers[0], layers[-1]] != want:
+        raise ModelError(f"model: layers {layers} do not match the current data "
+                         f"({settings['dataset']}: {want[0]} inputs, {want[1]} output"
+                         f"{'s' if want[1] > 1 else ''} for a {spec.output_activation} output)")
+    try:
+        net = Network.from_dict(d)
+    except (ValueError, TypeError, ArithmeticError) as exc:
+        raise ModelError(f"model: {str(exc).removeprefix('from_dict: ')}") from None
+    epoch = (d.get("playground") or {}).get("epoch", 0) if isinstance(
+        d.get("playground"), dict) else 0
+    if isinstance(epoch, bool) or not isinstance(epoch, int) or not 0 <= epoch <= 10 ** 9:
+        raise ModelError(f"model: 'playground.epoch' must be a whole number >= 0, "
+                         f"got {epoch!r:.20}")
+    f.settings, f.net, f.spec, f.epoch = settings, net, spec, epoch
+    f._derive()
+    return f.op_state(req)
+
+
+def export_python(f: Any, req: dict[str, Any]) -> dict[str, Any]:
+    """A CPython script that rebuilds the network and prints its outputs on the
+    first test points (``points``: how many, 1-20, default 5)."""
+    net = f._need_net()
+    k = _f._integer(req.get("points", 5), "points", 1, 20)
+    t = f.table
+    rows = f.test_idx[:k] or f.train_idx[:k]
+    title = (f"pynet network {net.layers} trained {f.epoch} epochs on "
+             f"{f.settings['dataset']} in the playground")
+    return {"source": snippet.python_source(net, t, [list(t.x[r]) for r in rows], title),
+            "points": [t.scaled(t.x[r]) for r in rows]}
+
+
+# --------------------------------------------------------------------- grid
+
+def _range(value: Any, name: str) -> list[float]:
+    if not isinstance(value, list) or len(value) != 2:
+        raise _f.SettingsError(f"{name}: expected [low, high], got {value!r:.60}")
+    lo = _f._number(value[0], f"{name}[0]", -1e6, 1e6)
+    hi = _f._number(value[1], f"{name}[1]", -1e6, 1e6)
+    if not lo < hi:
+        raise _f.SettingsError(f"{name}: expected low < high, got {value!r:.60}")
+    return [lo, hi]
+
+
+def grid(f: Any, req: dict[str, Any]) -> dict[str, Any]:
+    """The network on an n x n grid over two inputs (see the facade docstring)."""
+    net, spec = f._need_net(), f.spec
+    n = _f._integer(req.get("n", 50), "n", *_f.LIMITS["grid"])
+    width = net.layers[0]
+    feats = req.get("features", [0, 1])
+    if not isinstance(feats, list) or len(feats) != 2 or feats[0] == feats[1]:
+        raise _f.SettingsError(f"features: expected two different feature indices, got "
+                               f"{feats!r:.40}")
+    i1, i2 = (_f._integer(v, f"features[{k}]", 0, width - 1) for k, v in enumerate(feats))
+    base = req.get("fixed", [0.0] * width)
+    if not isinstance(base, list) or len(base) != width:
+        raise _f.SettingsError(f"fixed: expected {width} numbers (the other inputs' values)")
+    base = [_f._number(v, f"fixed[{k}]", -1e6, 1e6) for k, v in enumerate(base)]
+    neurons = req.get("neurons", False)
+    if not isinstance(neurons, bool):
+        raise _f.SettingsError(f"neurons: expected true or false, got {neurons!r:.20}")
+    digits = _f._integer(req.get("digits", 3), "digits", 0, 8)
+    nodes = sum(net.layers[1:]) if neurons else net.layers[-1]
+    limit = _f.LIMITS["grid_values"]
+    if n * n * nodes > limit:
+        raise _f.SettingsError(f"n: {n} x {n} points x {nodes} nodes is more than {limit} "
+                               f"values; use a smaller n")
+    params = sum(a * b + b for a, b in zip(net.layers, net.layers[1:]))
+    work = _f.LIMITS["grid_work"]
+    if n * n * params > work:   # bounded time: about 1 s in CPython, 2-3 s in Pyodide
+        raise _f.SettingsError(f"n: {n} x {n} points x {params} weights and biases is more than "
+                               f"{work} multiply-adds; use n <= {math.isqrt(work // params)}")
+    pts = f.train_x + f.test_x
+    default = ([[-6.0, 6.0]] * 2 if f.settings["dataset"] in _f.CLASSIFICATION + _f.REGRESSION
+               else [_span([p[i] for p in pts]) for i in (i1, i2)])
+    r1 = _range(req["x_range"], "x_range") if "x_range" in req else default[0]
+    r2 = _range(req["y_range"], "y_range") if "y_range" in req else default[1]
+    xs = [r1[0] + (r1[1] - r1[0]) * j / (n - 1) for j in range(n)]
+    ys = [r2[0] + (r2[1] - r2[0]) * i / (n - 1) for i in range(n)]
+    points = []
+    for y in ys:
+        for x in xs:
+            p = list(base)
+            p[i1], p[i2] = x, y
+            points.append(p)
+    rows = forward.outputs(net, points, neurons)     # per point: a tuple of node outputs
+    columns = [[round(v, digits) if math.isfinite(v) else None for v in col]
+               for col in zip(*rows)]
+    sizes = net.layers[1:] if neurons else net.layers[-1:]
+    values, at = [], 0
+    for size in sizes:
+        values.append(columns[at:at + size])
+        at += size
+    out: dict[str, Any] = {"n": n, "x_range": r1, "y_range": r2, "features": [i1, i2],
+                           "outputs": values[-1]}
+    if neurons:
+        out["neurons"] = values
+    if spec.classes:
+        m = net.layers[-1]
+        out["classes"] = [spec.decide(list(r[-m:])) for r in rows]
+    return out
+
+
+def _span(values: list[float]) -> list[float]:
+    """The data's range padded by 10 % on each side (±1 around a single value)."""
+    if not values:
+        return [-1.0, 1.0]
+    lo, hi = min(values), max(values)
+    pad = (hi - lo) * 0.1 or 1.0
+    return [lo - pad, hi + pad]
+
+
+# -------------------------------------------------------------------- panel
+
+def run_python(f: Any, req: dict[str, Any]) -> dict[str, Any]:
+    """``{"code": text}``: run it with ``net`` = the live network (see pynet.panel);
+    afterwards the settings follow the network's learning rate and activations,
+    or the network is restored if they are no longer valid settings."""
+    net = f._need_net()
+    ns = f._panel_ns
+    if not ns:
+        import pynet
+        ns.update({"__name__": "__panel__", "pynet": pynet})
+    # fresh copies each run: code that edits them cannot touch the training data
+    ns.update({"X": [list(x) for x in f.train_x], "T": [list(t) for t in f.train_t],
+               "x": list(f.train_x[0]) if f.train_x else None,
+               "t": list(f.train_t[0]) if f.train_t else None})
+    before = panel._snapshot(net)
+    out = panel.run(req.get("code"), net, ns)
+    if not out["restored"]:
+        old, acts = before["dict"], net.activation
+        changes: dict[str, Any] = {"learning_rate": net.learning_rate}
+        if acts != old["activation"]:
+            changes["activation"] = acts[0] if all(a == acts[0] for a in acts) else list(acts)
+        if net.output_activation != old["output_activation"]:
+            changes["output_activation"] = net.output_activation
+        if net.loss_name != old["loss"]:
+            changes["loss"] = net.loss_name
+        try:
+            settings = f._validate(changes, f.settings)
+            spec = Spec(settings, f.table)
+            if spec.outputs != net.layers[-1] or spec.output_activation != \
+                    net.output_activation or spec.loss != net.loss_name:
+                raise _f.SettingsError("output_activation/loss: this output and loss do not "
+                                       "fit the data")
+        except (ValueError, TypeError, ArithmeticError) as exc:
+            panel._restore(net, before)
+            out.update(invalid=str(exc), restored=True)
+        else:
+            f.settings, f.spec = settings, spec
+            f._derive()
+    out["settings"] = f.settings
+    return out
