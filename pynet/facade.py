@@ -27,6 +27,9 @@ Requests (a JSON object with an ``op``):
 * ``{"op": "predict", "points": [[x1, x2], ...]}`` -- the network's output
   for each point (at most 20,000 points).
 * ``{"op": "defaults"}`` -- the default settings and the allowed values.
+* ``step_sample``, ``step_batch``, ``step_epoch``, ``train_for``, ``trace``,
+  ``set_weight``, ``preset`` -- fine-grained steps with their traces, the
+  page's play slices, editing one weight, presets: see :mod:`pynet.stepping`.
 
 Every answer is a JSON object with ``"ok": true`` or ``"ok": false`` and an
 ``"error"`` message that names the bad setting; the facade never raises
@@ -42,6 +45,7 @@ from typing import Any
 from . import datasets
 from .errors import DivergedError
 from .network import Network
+from .stepping import StepOps
 
 __all__ = ["DEFAULTS", "LIMITS", "Facade", "handle", "validate_settings"]
 
@@ -144,7 +148,7 @@ def _finite_or_none(x: float) -> float | None:
     return x if math.isfinite(x) else None
 
 
-class Facade:
+class Facade(StepOps):
     """One training session: settings, data and network. Not thread-safe
     (Pyodide has no threads)."""
 
