@@ -42,7 +42,7 @@ from typing import Any
 
 from . import fast
 from .network import Network
-from .trace import KINDS, build
+from .trace import KINDS, build, proportional_denominators
 
 #: Largest |value| the page may set a weight to (bigger ones saturate every
 #: activation and teach nothing).
@@ -78,10 +78,21 @@ def _index(value: Any, name: str, size: int) -> int:
     return value
 
 
+def traced(net: Network, X: list[list[float]], T: list[list[float]]) -> Any:
+    """``trace.build`` plus ``denominators`` (the proportional divisors used)."""
+    trace = build(net, X, T)
+    trace.denominators = proportional_denominators(net.weights)[0]  # type: ignore[attr-defined]
+    return trace
+
+
 def trace_dict(trace: Any, kinds: tuple[str, ...]) -> dict[str, Any]:
     """``trace.to_dict()`` with ``shares``/``node_errors`` cut to ``kinds``,
-    and non-finite numbers (a diverging step) as None so it stays JSON."""
+    plus ``denominators``, and a non-finite ``loss_after`` (a diverging step)
+    as None so it stays JSON."""
     d = trace.to_dict()
+    # Σ_i w_ki per destination node, as the proportional shares divided by it
+    # (the explain panel shows it; the page does no network math)
+    d["denominators"] = getattr(trace, "denominators", None)
     d["shares"] = {k: d["shares"][k] for k in kinds}
     d["node_errors"] = {k: d["node_errors"][k] for k in kinds}
     if not math.isfinite(d["loss_after"]):
@@ -147,7 +158,7 @@ class StepOps:
         (w + Δw, b + Δb) and move the cursor past them."""
         net = self.net
         assert net is not None
-        trace = build(net, [self.train_x[i] for i in indices], [self.train_t[i] for i in indices])
+        trace = traced(net, [self.train_x[i] for i in indices], [self.train_t[i] for i in indices])
         new_w = [[[w + u for w, u in zip(row, urow)] for row, urow in zip(wl, ul)]
                  for wl, ul in zip(net.weights, trace.updates)]
         new_b = [[b + u for b, u in zip(bl, ul)] for bl, ul in zip(net.biases, trace.bias_updates)]
@@ -256,7 +267,7 @@ class StepOps:
         net = self._need_net()  # type: ignore[attr-defined]
         order = self._order_now()
         i = order[self._cursor]
-        trace = build(net, [self.train_x[i]], [self.train_t[i]])
+        trace = traced(net, [self.train_x[i]], [self.train_t[i]])
         return {"trace": trace_dict(trace, kinds), "sample": self._sample_info(i),
                 "cursor": self._cursor, "epoch_size": len(order)}
 

@@ -59,6 +59,8 @@ def test_step_sample_trace_equals_pynet_on_the_same_weights_and_sample_per_kind(
         assert r["trace"]["node_errors"][kind] == ref["node_errors"][kind], kind
     for key in ("activations", "errors", "deltas", "grad_weights", "updates", "loss", "loss_after"):
         assert r["trace"][key] == ref[key], key
+    # the divisors shown beside the proportional shares are those of the pre-step weights
+    assert close(r["trace"]["denominators"], [[sum(row) for row in w] for w in before["weights"]])
 
 
 def test_step_sample_shares_follow_their_formulas_on_the_pre_step_weights():
