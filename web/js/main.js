@@ -165,7 +165,8 @@ const client = createClient({
 const trainer = createTrainer(store, client, {
   glowKind: () => store.get().page.shares,
   onSnapshot: (msg) => {
-    live = { weights: msg.weights, glow: msg.glow, seq: msg.seq, workerMs: msg.workerMs };
+    // the glow comes with some snapshots only: keep the latest
+    live = { weights: msg.weights, glow: msg.glow || (live && live.glow), seq: msg.seq, workerMs: msg.workerMs };
     liveStats.snapshots++;
     liveStats.workerMs.push(msg.workerMs);
     if (liveStats.workerMs.length > 200) liveStats.workerMs.shift();

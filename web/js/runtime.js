@@ -10,7 +10,8 @@
 //                                              (glow: a share kind, or null for no glow)
 //                   {type: "pause"}
 //   worker -> page  {type: "snapshot", seq, epoch, cursor, epoch_size, steps, workerMs,
-//                    weights: Float64Array (flat, transferred), glow: Float64Array | null,
+//                    weights: Float64Array (flat, transferred), glow: Float64Array | null
+//                    (at most every 200 ms: the latest step's batch-mean |share|),
 //                    train_loss?, test_loss? (at most every 250 ms)}
 //                   {type: "paused", seq} | {type: "stopped", seq, error}  (training failed)
 import buildInfo from "./build-info.js";
@@ -173,6 +174,7 @@ start(); // loading begins as soon as the worker exists
 let playing = null;  // {ms, glow} while playing
 let seq = 0;
 let lastLosses = 0;
+let lastGlow = 0;
 const ticker = new MessageChannel();
 ticker.port1.onmessage = () => slice();
 
@@ -190,9 +192,11 @@ function slice() {
   if (!playing || !handle) return;
   const t0 = performance.now();
   const losses = t0 - lastLosses >= 250;
+  // the glow (a traced step) costs more than a plain one on big networks: ~5 per second
+  const glow = playing.glow && t0 - lastGlow >= 200 ? playing.glow : null;
   let r;
   try {
-    r = JSON.parse(handle(JSON.stringify({ op: "train_for", ms: playing.ms, glow: playing.glow, losses })));
+    r = JSON.parse(handle(JSON.stringify({ op: "train_for", ms: playing.ms, glow, losses })));
   } catch (e) {
     r = { ok: false, error: `Python error: ${e.message || e}` };
   }
@@ -202,12 +206,13 @@ function slice() {
     return;
   }
   if (losses) lastLosses = t0;
+  if (glow) lastGlow = t0;
   const weights = flat(r.weights);
-  const glow = r.glow ? flat(r.glow) : null;
+  const glowed = r.glow ? flat(r.glow) : null;
   const msg = { type: "snapshot", seq: ++seq, epoch: r.epoch, cursor: r.cursor, epoch_size: r.epoch_size,
-                steps: r.steps, workerMs: performance.now() - t0, weights, glow };
+                steps: r.steps, workerMs: performance.now() - t0, weights, glow: glowed };
   if (losses) { msg.train_loss = r.train_loss; msg.test_loss = r.test_loss; }
-  self.postMessage(msg, glow ? [weights.buffer, glow.buffer] : [weights.buffer]);
+  self.postMessage(msg, glowed ? [weights.buffer, glowed.buffer] : [weights.buffer]);
   ticker.port2.postMessage(0);
 }
 
@@ -220,6 +225,7 @@ self.onmessage = (event) => {
     const was = playing;
     playing = { ms: msg.ms || 12, glow: msg.glow || null };
     lastLosses = 0;
+    lastGlow = 0;
     if (!was) ticker.port2.postMessage(0);
   } else if (msg.type === "pause") {
     playing = null;

@@ -4,7 +4,7 @@
 // chapter is quoted only briefly and named as the source.
 
 export const TOUR = [
-  { phase: "forward", kind: "proportional", select: { type: "node", l: 1, j: 0 },
+  { phase: "forward", kind: "proportional", select: { type: "edge", l: 0, k: 0, j: 0 },
     text: "The chapter's example: four hidden outputs h₁…h₄ feed two linear output nodes. With w₁₁…w₁₄ = 0.6, 0.1, 0.15, 0.25 the first output is o₁ = 0.92 (and o₂ = 0.18); the forward pass fills each node with its value." },
   { phase: "error", kind: "proportional", select: { type: "node", l: 1, j: 0 },
     text: "Error at the outputs: e₁ = t₁ − o₁ = 1 − 0.92 = 0.08 and e₂ = 1 − 0.18 = 0.82. The chapter calls both this difference and ½(t − o)² “the error”; pynet's loss is the latter." },

@@ -121,6 +121,8 @@ export function createNetworkView({ stage, canvas, svg, onSelect, onHover }) {
     const baseAlpha = big ? 0.45 : 1;
     const colours = { pos: palette.pos, neg: palette.neg };
     const t = frame.now || 0;
+    const dashes = !frame.reduced && !big;
+    const pulse = big && !frame.reduced ? 0.65 + 0.35 * Math.sin(t / 120) : 1;
 
     // the weights as drawn: before the step until the update phase, morphing during it
     let weights = frame.weights;
@@ -154,8 +156,8 @@ export function createNetworkView({ stage, canvas, svg, onSelect, onHover }) {
         const sMax = maxAbs(shares, off[l], off[l + 1]);
         const active = all || l === clock.layer;
         strokeEdges(ctx, edges, off[l], off[l + 1], shares, sMax, minW + 0.5, maxW + (big ? 0.6 : 2), {
-          alpha: active ? 1 : 0.6 * baseAlpha, colours,
-          dash: active && !frame.reduced ? [big ? 3 : 7, big ? 5 : 6] : null,
+          alpha: active ? pulse : 0.6 * baseAlpha, colours,
+          dash: active && dashes ? [7, 6] : null,
           dashOffset: (t / 25) % 1000, // positive offset moves dashes toward the line's start: output -> input
         });
       }
@@ -164,8 +166,8 @@ export function createNetworkView({ stage, canvas, svg, onSelect, onHover }) {
       for (let l = 0; l < L; l++) {
         const active = fwd && (clock.layer < 0 || clock.layer === l);
         strokeEdges(ctx, edges, off[l], off[l + 1], weights, wMax, minW, maxW, {
-          alpha: fwd && !active && clock.layer >= 0 && l > clock.layer ? 0.35 * baseAlpha : baseAlpha, colours,
-          dash: active && !frame.reduced ? [big ? 3 : 7, big ? 5 : 6] : null,
+          alpha: fwd && !active && clock.layer >= 0 && l > clock.layer ? 0.35 * baseAlpha : active ? pulse : baseAlpha, colours,
+          dash: active && dashes ? [7, 6] : null,
           dashOffset: -(t / 25) % 1000, // negative: dashes move input -> output
         });
       }
@@ -176,7 +178,7 @@ export function createNetworkView({ stage, canvas, svg, onSelect, onHover }) {
       if (frame.glow && phase === "idle") {
         // condensed (playing): the latest step's batch-mean |share|, flowing backward
         glowEdges(ctx, edges, 0, edges.count, frame.glow, maxAbs(frame.glow), big ? 1.2 : 3, palette.flash,
-                  { alpha: 0.8, dash: frame.reduced ? null : [6, 6], dashOffset: (t / 25) % 1000 });
+                  { alpha: 0.8 * pulse, dash: dashes ? [6, 6] : null, dashOffset: (t / 25) % 1000 });
       }
     }
     if (frame.selected && frame.selected.type === "edge" && weights) {
@@ -187,8 +189,12 @@ export function createNetworkView({ stage, canvas, svg, onSelect, onHover }) {
       ctx.setLineDash([]); ctx.globalAlpha = 1;
     }
 
-    drawNodes(frame, phase, u, weights, shares);
-    drawn = { ...drawn, phase, kind, sample: step ? step.sample : null, weights, shares };
+    const nodeKey = [phase, clock ? clock.layer : -1, u > 0.5, u > 0.6, kind,
+                     JSON.stringify(frame.selected)].join("|");
+    if (nodeKey !== drawn.nodeKey || step !== drawn.nodeStep || !step) drawNodes(frame, phase, u, weights, shares);
+    drawn.nodeKey = nodeKey;
+    drawn.nodeStep = step;
+    Object.assign(drawn, { phase, kind, sample: step ? step.sample : null, weights, shares });
     return phase !== "idle" || Boolean(frame.glow && !frame.reduced && frame.playing);
   }
 
