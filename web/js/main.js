@@ -39,6 +39,7 @@ const store = createStore({
   notice: hashNotice(initial.errors),
 });
 
+const inputName = (s) => (s.page.preset === "chapter" && s.snapshot ? "h" : "x");
 const layersNow = (s) => (s.snapshot ? s.snapshot.layers
   : PRESET_LAYERS[s.page.preset] || layerSizes(s.settings));
 
@@ -71,7 +72,7 @@ const view = createNetworkView({
 
 function frame(now) {
   const s = store.get();
-  view.setLayers(layersNow(s));
+  view.setLayers(layersNow(s), inputName(s));
   const playing = s.playing && live;
   return {
     weights: playing ? live.weights : snapshotWeights(s.snapshot),
@@ -102,7 +103,7 @@ scheduler.add("explain", () => {
   const s = store.get();
   renderExplain(document.getElementById("explain"), {
     selection: s.selected, step: animator.step, kind: s.page.shares, weights: snapshotWeights(s.snapshot),
-    layout: view.layout, preview: stepper.preview,
+    layout: view.layout, preview: stepper.preview, inputName: inputName(s),
   }, { onEdit: (l, k, j, text) => stepper.editWeight(l, k, j, text) });
 });
 

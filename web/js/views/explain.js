@@ -23,7 +23,8 @@ function h(tag, attrs = {}, ...children) {
   return e;
 }
 const note = (text) => h("p", { class: "note" }, h("strong", {}, "Chapter note: "), text);
-const nodeName = (l, L, j) => `${l === 0 ? "x" : l === L ? "o" : "h"}${j + 1}`;
+let inputName = "x"; // "h" for the chapter's network, whose inputs are its hidden outputs
+const nodeName = (l, L, j) => `${l === 0 ? inputName : l === L ? "o" : "h"}${j + 1}`;
 
 /**
  * state: {selection, step ({trace, before, sample} | null), kind, weights (flat, now),
@@ -32,6 +33,7 @@ const nodeName = (l, L, j) => `${l === 0 ? "x" : l === L ? "o" : "h"}${j + 1}`;
 export function renderExplain(container, state, actions) {
   container.replaceChildren();
   const { selection, step, kind, layout } = state;
+  inputName = state.inputName || "x";
   if (!selection || !layout) {
     container.append(h("h2", {}, "Explain"),
       h("p", {}, "Click a weight (a line) or a node to see the chapter's formulas with this network's numbers."));
@@ -53,7 +55,7 @@ function renderEdge(container, state, tr, L, actions) {
   const wNow = state.weights ? state.weights[i] : null;
   const wStep = step ? step.before[i] : wNow; // the weight the trace was computed with
   const K = String(k + 1), J = String(j + 1);
-  const w = sub(mi("w"), mn(`${K}${J}`));
+  const w = () => sub(mi("w"), mn(`${K}${J}`)); // a fresh node per use (a DOM node has one parent)
   container.append(h("h2", {}, `Weight w${K}${J}: ${nodeName(l, L, j)} → ${nodeName(l + 1, L, k)}`));
   container.append(h("p", { class: "value" }, `Value now: `, h("output", { id: "explain-weight" }, num(wNow)),
     tr ? ` · numbers below: ${state.preview ? "the next sample, not yet trained" : "the last step"}${tr.samples > 1 ? ` (mean of ${tr.samples} samples)` : ""}` : ""));
@@ -66,7 +68,7 @@ function renderEdge(container, state, tr, L, actions) {
         sub("e", K), mo("="), sub("t", K), mo("−"), sub("o", K), mo("="), val(tr.targets[k]), mo("−"), val(tr.activations[l + 1][k]), mo("="), mn(e)));
     } else {
       list.append(h("h3", {}, "Hidden error (what node k collected)"), math("hidden error",
-        sub("e", K), mo("="), row(mo("∑"), sub("share", "")), mo("="), mn(e)), note(NOTES.hidden));
+        sub("e", K), mo("="), mo("∑"), mel("mtext", "shares arriving"), mo("="), mn(e)), note(NOTES.hidden));
     }
     const den = tr.denominators ? tr.denominators[l][k] : null;
     const share = tr.shares[kind] ? tr.shares[kind][l][k][j] : null;
@@ -74,26 +76,26 @@ function renderEdge(container, state, tr, L, actions) {
     if (kind === "proportional") {
       const sum = row(mo("∑"), sub("w", `${K}i`));
       list.append(math("share equals e times w over the sum of weights into node k",
-        mi("share"), mo("="), frac(row(sub("e", K), mo("·"), w), sum), mo("="),
+        mi("share"), mo("="), frac(row(sub("e", K), mo("·"), w()), sum), mo("="),
         frac(row(val(e), mo("·"), val(wStep)), val(den)), mo("="), el_id(mn(share), "explain-share")));
       const rule = tr.share_rules[l][k];
       if (rule !== "sum") list.append(h("p", { class: "note" }, `† Here |Σᵢw_ki| is tiny, so pynet uses the “${rule}” rule: ${rule === "abs_sum" ? "it divides by Σᵢ|w_ki|" : "all weights are 0, each input gets e_k/n"}.`));
       list.append(note(NOTES.share));
     } else if (kind === "transposed") {
-      list.append(math("share equals w times e", mi("share"), mo("="), w, mo("·"), sub("e", K), mo("="),
+      list.append(math("share equals w times e", mi("share"), mo("="), w(), mo("·"), sub("e", K), mo("="),
         val(wStep), mo("·"), val(e), mo("="), el_id(mn(share), "explain-share")));
     } else {
-      list.append(math("share equals w times delta", mi("share"), mo("="), w, mo("·"), sub(mi("δ"), mn(K)), mo("="),
+      list.append(math("share equals w times delta", mi("share"), mo("="), w(), mo("·"), sub(mi("δ"), mn(K)), mo("="),
         val(wStep), mo("·"), val(tr.deltas[l][k]), mo("="), el_id(mn(share), "explain-share")));
     }
     const d = tr.deltas[l][k], a = tr.activations[l][j], g = tr.grad_weights[l][k][j], u = tr.updates[l][k][j];
     list.append(h("h3", {}, "Gradient and update"),
       math("delta equals dE over dz", sub(mi("δ"), mn(K)), mo("="), frac(row(mi("∂"), mi("E")), row(mi("∂"), sub("z", K))), mo("="), mn(d)),
-      math("dE over dw equals delta times h", frac(row(mi("∂"), mi("E")), row(mi("∂"), w)), mo("="), sub(mi("δ"), mn(K)), mo("·"),
-        sub(l === 0 ? "x" : "h", J), mo("="), val(d), mo("·"), val(a), mo("="), el_id(mn(g), "explain-grad")),
+      math("dE over dw equals delta times h", frac(row(mi("∂"), mi("E")), row(mi("∂"), w())), mo("="), sub(mi("δ"), mn(K)), mo("·"),
+        sub(l === 0 ? inputName : "h", J), mo("="), val(d), mo("·"), val(a), mo("="), el_id(mn(g), "explain-grad")),
       note(NOTES.sign),
-      math("delta w equals minus eta times dE over dw", row(mo("Δ"), w), mo("="), mo("−"), mi("η"), mo("·"),
-        frac(row(mi("∂"), mi("E")), row(mi("∂"), w)), mo("="), mo("−"), mn(tr.learning_rate), mo("·"), val(g), mo("="), el_id(mn(u), "explain-update")));
+      math("delta w equals minus eta times dE over dw", row(mo("Δ"), w()), mo("="), mo("−"), mi("η"), mo("·"),
+        frac(row(mi("∂"), mi("E")), row(mi("∂"), w())), mo("="), mo("−"), mn(tr.learning_rate), mo("·"), val(g), mo("="), el_id(mn(u), "explain-update")));
     container.append(list);
   } else {
     container.append(h("p", {}, "Step once to see this weight's share, gradient and update."));
@@ -125,7 +127,7 @@ function renderNode(container, state, tr, L) {
   if (!tr) { container.append(h("p", {}, "Step once to see this node's activation and error.")); return; }
   const list = h("div", { class: "formulas" });
   const a = tr.activations[l][j];
-  if (l === 0) list.append(math("input", sub("x", J), mo("="), mn(a)));
+  if (l === 0) list.append(math("input", sub(inputName, J), mo("="), mn(a)));
   else {
     const f = tr.layer_activations[l - 1];
     list.append(math("activation", sub(l === L ? "o" : "h", J), mo("="), mi(f), row(mo("("), sub("z", J), mo(")")), mo("="),

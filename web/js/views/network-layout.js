@@ -2,16 +2,15 @@
 // view's own coordinate box (W × H). Recomputed only when the sizes change.
 import { offsets } from "../protocol.js";
 
-export const W = 640;
-
-/** {W, H, R, nodes: [{l, j, x, y, id}], starts: index of node (l, 0) per layer,
+/** Layout in a box W wide (the view's CSS width, 300–640, so text keeps its size):
+ *  {W, H, R, nodes: [{l, j, x, y, id}], starts: index of node (l, 0) per layer,
  *  edges: {count, offset, l, k, j (Int32Arrays), x1, y1, x2, y2 (Float32Arrays)}}. */
-export function layoutNetwork(layers) {
+export function layoutNetwork(layers, W = 640) {
   const most = Math.max(...layers);
-  const H = Math.max(360, 40 + most * 9);
+  const H = Math.max(W < 500 ? 300 : 360, 40 + most * 6);
   const gap = (H - 40) / most;               // vertical room per node in the fullest layer
   const R = Math.max(2.5, Math.min(14, gap * 0.38));
-  const x0 = 60, x1 = W - 60;
+  const x0 = W < 500 ? 30 : 60, x1 = W - x0;
   const xs = layers.map((_, l) => (layers.length === 1 ? W / 2 : x0 + ((x1 - x0) * l) / (layers.length - 1)));
   const nodes = [];
   const starts = [];

@@ -26,9 +26,15 @@ export function createNetworkView({ stage, canvas, svg, onSelect, onHover }) {
                 activations: null, errors: null, fallback: null };
   let current = null; // the last frame, to redraw on resize
 
-  function setLayers(layers) {
-    if (layout && layout.layers.join() === layers.join()) return layout;
-    layout = layoutNetwork(layers);
+  let names = "x";
+  const boxWidth = () => Math.round(Math.min(640, Math.max(300, stage.clientWidth || 640)));
+  /** Lay out for these layer sizes (inputs named `inputName`1, 2, …); a no-op when nothing changed. */
+  function setLayers(layers, inputName = "x") {
+    const W = boxWidth();
+    if (layout && layout.layers.join() === layers.join() && layout.W === W && names === inputName) return layout;
+    names = inputName;
+    drawn.nodeKey = null; // new nodes: draw them at the next frame
+    layout = layoutNetwork(layers, W);
     svg.setAttribute("viewBox", `0 0 ${layout.W} ${layout.H}`);
     const small = Math.max(...layers) <= 8;
     const L = layers.length - 1;
@@ -48,7 +54,7 @@ export function createNetworkView({ stage, canvas, svg, onSelect, onHover }) {
       .attr("aria-label", (d) => `${d.l === 0 ? "input" : d.l === L ? "output" : "hidden"} node ${d.j + 1} of layer ${d.l}`);
     nodeSel.select("circle").attr("r", layout.R);
     nodeSel.select("text.name").attr("dy", -layout.R - 4)
-      .text((d) => (!small ? "" : d.l === 0 ? `x${d.j + 1}` : d.l === L ? `o${d.j + 1}` : `h${d.j + 1}`));
+      .text((d) => (!small ? "" : d.l === 0 ? `${names}${d.j + 1}` : d.l === L ? `o${d.j + 1}` : `h${d.j + 1}`));
     nodeSel.select("text.value").attr("dy", layout.R + 12);
     nodeSel.select("text.fallback").attr("dx", layout.R + 2).attr("dy", -layout.R + 4).attr("display", "none");
     nodeSel.on("click", (ev, d) => onSelect && onSelect({ type: "node", l: d.l, j: d.j }))
@@ -60,6 +66,7 @@ export function createNetworkView({ stage, canvas, svg, onSelect, onHover }) {
   }
 
   function resize() {
+    if (layout && layout.W !== boxWidth()) { setLayers(layout.layers, names); return; }
     const r = svg.getBoundingClientRect();
     cssW = r.width; cssH = r.height;
     const dpr = Math.min(window.devicePixelRatio || 1, cssW < 640 ? 2 : 3);
@@ -139,7 +146,7 @@ export function createNetworkView({ stage, canvas, svg, onSelect, onHover }) {
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     ctx.restore();
-    ctx.lineCap = "round";
+    ctx.lineCap = "butt";
     const wMax = weights ? maxAbs(weights) : 0;
 
     if (!weights) {
