@@ -172,7 +172,7 @@ const trainer = createTrainer(store, client, {
     liveStats.workerMs.push(msg.workerMs);
     if (liveStats.workerMs.length > 200) liveStats.workerMs.shift();
     const prev = store.get().snapshot;
-    if (msg.epoch !== prev.epoch || msg.train_loss !== undefined || msg.cursor !== prev.cursor) {
+    if (msg.epoch !== prev.epoch || msg.train_loss !== undefined) { // not every slice: the store is slow data
       const next = { ...prev, epoch: msg.epoch, cursor: msg.cursor, epoch_size: msg.epoch_size };
       if (msg.train_loss !== undefined) { next.train_loss = msg.train_loss; next.test_loss = msg.test_loss; }
       store.set({ snapshot: next });
@@ -285,6 +285,6 @@ installApi(window, {
   editWeight: (l, k, j, text) => stepper.editWeight(l, k, j, text),
   tour,
   stats: () => ({ ...scheduler.stats(), snapshots: liveStats.snapshots,
-                  workerMsMedian: median(liveStats.workerMs) }),
+                  workerMsMedian: median(liveStats.workerMs), lastStepMs: stepper.lastStepMs }),
 });
 const median = (a) => { const s = [...a].sort((x, y) => x - y); return s.length ? s[s.length >> 1] : null; };

@@ -12,7 +12,8 @@
 //   worker -> page  {type: "snapshot", seq, epoch, cursor, epoch_size, steps, workerMs,
 //                    weights: Float64Array (flat, transferred), glow: Float64Array | null
 //                    (at most every 200 ms: the latest step's batch-mean |share|),
-//                    train_loss?, test_loss? (at most every 250 ms)}
+//                    train_loss?, test_loss? (at most every 250 ms)
+//                    (both spaced further when they cost more than ~1/6 of the time)}
 //                   {type: "paused", seq} | {type: "stopped", seq, error}  (training failed)
 import buildInfo from "./build-info.js";
 
@@ -175,6 +176,10 @@ let playing = null;  // {ms, glow} while playing
 let seq = 0;
 let lastLosses = 0;
 let lastGlow = 0;
+// Losses and the glow cost extra Python time (a pass over the data; a traced
+// step): space them so that each takes at most ~1/6 of the time.
+let lossEvery = 250, glowEvery = 200;
+let plainMs = 12;
 const ticker = new MessageChannel();
 ticker.port1.onmessage = () => slice();
 
@@ -191,9 +196,8 @@ function flat(nested) {
 function slice() {
   if (!playing || !handle) return;
   const t0 = performance.now();
-  const losses = t0 - lastLosses >= 250;
-  // the glow (a traced step) costs more than a plain one on big networks: ~5 per second
-  const glow = playing.glow && t0 - lastGlow >= 200 ? playing.glow : null;
+  const losses = t0 - lastLosses >= lossEvery;
+  const glow = !losses && playing.glow && t0 - lastGlow >= glowEvery ? playing.glow : null;
   let r;
   try {
     r = JSON.parse(handle(JSON.stringify({ op: "train_for", ms: playing.ms, glow, losses })));
@@ -205,8 +209,10 @@ function slice() {
     post({ type: "stopped", seq, error: r.error });
     return;
   }
-  if (losses) lastLosses = t0;
-  if (glow) lastGlow = t0;
+  const took = performance.now() - t0;
+  if (losses) { lastLosses = t0; lossEvery = Math.max(250, 6 * (took - plainMs)); }
+  else if (glow) { lastGlow = t0; glowEvery = Math.max(200, 6 * (took - plainMs)); }
+  else plainMs = took;
   const weights = flat(r.weights);
   const glowed = r.glow ? flat(r.glow) : null;
   const msg = { type: "snapshot", seq: ++seq, epoch: r.epoch, cursor: r.cursor, epoch_size: r.epoch_size,

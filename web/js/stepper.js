@@ -12,7 +12,8 @@ export function createStepper({ store, trainer, animator }) {
   const edgesOf = (layers) => layers.reduce((n, v, i) => (i ? n + v * layers[i - 1] : 0), 0);
   const kinds = (layers) => (edgesOf(layers) <= ALL_KINDS_UP_TO ? ["proportional", "transposed", "gradient"]
     : [store.get().page.shares]);
-  let preview = false; // the animator holds a preview of the next sample, not a finished step
+  let preview = false;
+  let lastStepMs = null; // the last step's round trip: worker time + transfer + parse // the animator holds a preview of the next sample, not a finished step
 
   /** Train one step of `granularity` and animate it; resolves to its trace when the animation ends. */
   async function step(granularity = store.get().page.granularity) {
@@ -22,7 +23,9 @@ export function createStepper({ store, trainer, animator }) {
     const op = OPS[granularity];
     if (!op) throw new Error(`step: granularity must be sample, batch or epoch, got "${granularity}"`);
     const before = flatten(s.snapshot.weights);
+    const t0 = performance.now();
     const r = await trainer.request({ op, kinds: kinds(s.snapshot.layers) });
+    lastStepMs = performance.now() - t0;
     store.set({ snapshot: r });
     preview = false;
     const sample = r.sample ? { ...r.sample } : null;
@@ -60,5 +63,5 @@ export function createStepper({ store, trainer, animator }) {
     }
   }
 
-  return { step, editWeight, showPreview, get preview() { return preview; } };
+  return { step, editWeight, showPreview, get preview() { return preview; }, get lastStepMs() { return lastStepMs; } };
 }

@@ -27,7 +27,8 @@ export function createNetworkView({ stage, canvas, svg, onSelect, onHover }) {
   let current = null; // the last frame, to redraw on resize
 
   let names = "x";
-  const boxWidth = () => Math.round(Math.min(640, Math.max(300, stage.clientWidth || 640)));
+  let stageWidth = stage.clientWidth || 640; // kept by the ResizeObserver: reading it per frame forces a layout
+  const boxWidth = () => Math.round(Math.min(640, Math.max(300, stageWidth)));
   /** Lay out for these layer sizes (inputs named `inputName`1, 2, …); a no-op when nothing changed. */
   function setLayers(layers, inputName = "x") {
     const W = boxWidth();
@@ -66,6 +67,7 @@ export function createNetworkView({ stage, canvas, svg, onSelect, onHover }) {
   }
 
   function resize() {
+    stageWidth = stage.clientWidth || stageWidth;
     if (layout && layout.W !== boxWidth()) { setLayers(layout.layers, names); return; }
     const r = svg.getBoundingClientRect();
     cssW = r.width; cssH = r.height;
@@ -109,6 +111,77 @@ export function createNetworkView({ stage, canvas, svg, onSelect, onHover }) {
              share: drawn.shares ? drawn.shares[i] : null };
   }
 
+  // OffscreenCanvas -> ImageBitmap: a frame then blits finished rasters (drawing a
+  // plain canvas element re-rasterises its recorded strokes at every drawImage in
+  // Chromium's software renderer, measured at hundreds of ms for 2,368 edges).
+  const offscreen = () => new OffscreenCanvas(1, 1).getContext("2d");
+  const cache = { key: null, time: 0, still: offscreen(), moving: offscreen() };
+  function clear(c, cv) {
+    c.save();
+    c.setTransform(1, 0, 0, 1, 0, 0);
+    c.clearRect(0, 0, cv.width, cv.height);
+    c.restore();
+  }
+
+  /** Paint the edges: `which` = "all", or only the "still" or the "moving" (animated) part.
+   * `pulse` scales the moving part's alpha, `flash` the update phase's |Δw| flash. */
+  function paintEdges(c, P, which, pulse, flash) {
+    const { edges, phase, clock, L, off, big, minW, maxW, baseAlpha, colours, t, dashes, weights, shares, wMax, frame, step } = P;
+    const want = (moving) => which === "all" || (which === "moving") === moving;
+    c.lineCap = "butt";
+    if (!weights) {
+      if (!want(false)) return;
+      c.strokeStyle = palette.idle; c.lineWidth = 1;
+      const p = new Path2D();
+      for (let i = 0; i < edges.count; i++) { p.moveTo(edges.x1[i], edges.y1[i]); p.lineTo(edges.x2[i], edges.y2[i]); }
+      c.stroke(p);
+      return;
+    }
+    if (phase === "backward" && shares) {
+      // layers not yet reached: weights, faded; reached: the shares sent back along them
+      const all = clock.layer < 0;
+      for (let l = 0; l < L; l++) {
+        const reached = all || l >= clock.layer;
+        const active = all || l === clock.layer;
+        if (!want(active)) continue;
+        if (!reached) { strokeEdges(c, edges, off[l], off[l + 1], weights, wMax, minW, maxW, { alpha: 0.25 * baseAlpha, colours }); continue; }
+        const sMax = maxAbs(shares, off[l], off[l + 1]);
+        strokeEdges(c, edges, off[l], off[l + 1], shares, sMax, minW + 0.5, maxW + (big ? 0.6 : 2), {
+          alpha: active ? pulse : 0.6 * baseAlpha, colours,
+          dash: active && dashes ? [7, 6] : null,
+          dashOffset: (t / 25) % 1000, // positive offset moves dashes toward the line's start: output -> input
+        });
+      }
+    } else {
+      const fwd = phase === "forward";
+      for (let l = 0; l < L; l++) {
+        const active = fwd && (clock.layer < 0 || clock.layer === l);
+        if (!want(active)) continue;
+        strokeEdges(c, edges, off[l], off[l + 1], weights, wMax, minW, maxW, {
+          alpha: fwd && !active && clock.layer >= 0 && l > clock.layer ? 0.35 * baseAlpha : active ? pulse : baseAlpha, colours,
+          dash: active && dashes ? [7, 6] : null,
+          dashOffset: -(t / 25) % 1000, // negative: dashes move input -> output
+        });
+      }
+      if (phase === "update" && step && want(true)) {
+        // a flash proportional to |Δw| that fades as the edge reaches its new weight
+        glowEdges(c, edges, 0, edges.count, step.updates, maxAbs(step.updates), big ? 1.5 : 4, palette.flash, { alpha: flash });
+      }
+      if (frame.glow && phase === "idle" && want(true)) {
+        // condensed (playing): the latest step's batch-mean |share|, flowing backward
+        glowEdges(c, edges, 0, edges.count, frame.glow, maxAbs(frame.glow), big ? 1.2 : 3, palette.flash,
+                  { alpha: 0.8 * pulse, dash: dashes ? [6, 6] : null, dashOffset: (t / 25) % 1000 });
+      }
+    }
+    if (frame.selected && frame.selected.type === "edge" && want(false)) {
+      const i = off[frame.selected.l] + frame.selected.k * layout.layers[frame.selected.l] + frame.selected.j;
+      c.strokeStyle = palette.ink; c.lineWidth = big ? 2 : 3; c.globalAlpha = 0.9;
+      c.setLineDash([2, 3]);
+      c.beginPath(); c.moveTo(edges.x1[i], edges.y1[i]); c.lineTo(edges.x2[i], edges.y2[i]); c.stroke();
+      c.setLineDash([]); c.globalAlpha = 1;
+    }
+  }
+
   /**
    * frame: {layers, weights: Float64Array|null, step: {trace, shares: {kind: F64},
    * updates: F64, before: F64, after: F64, sample} | null, clock: {phase, layer, u},
@@ -131,74 +204,66 @@ export function createNetworkView({ stage, canvas, svg, onSelect, onHover }) {
     const dashes = !frame.reduced && !big;
     const pulse = big && !frame.reduced ? 0.65 + 0.35 * Math.sin(t / 120) : 1;
 
-    // the weights as drawn: before the step until the update phase, morphing during it
+    // the weights as drawn: before the step until the update phase, morphing during it.
+    // Big networks morph in 8 steps (each repaints every edge; see the cache below).
     let weights = frame.weights;
+    const uq = phase !== "update" ? 0 : big ? Math.round(u * 8) / 8 : u;
     if (step && phase !== "idle") {
       if (phase === "update") {
         weights = drawn.morph && drawn.morph.length === step.before.length ? drawn.morph : new Float64Array(step.before.length);
-        for (let i = 0; i < weights.length; i++) weights[i] = step.before[i] + u * (step.after[i] - step.before[i]);
+        for (let i = 0; i < weights.length; i++) weights[i] = step.before[i] + uq * (step.after[i] - step.before[i]);
         drawn.morph = weights;
       } else weights = step.before;
-    } else if (step) weights = step.after;
-    const shares = step ? step.shares[kind] || null : null;
-
-    ctx.save();
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.clearRect(0, 0, canvas.width, canvas.height);
-    ctx.restore();
-    ctx.lineCap = "butt";
-    const wMax = weights ? maxAbs(weights) : 0;
-
-    if (!weights) {
-      ctx.strokeStyle = palette.idle; ctx.lineWidth = 1;
-      const p = new Path2D();
-      for (let i = 0; i < edges.count; i++) { p.moveTo(edges.x1[i], edges.y1[i]); p.lineTo(edges.x2[i], edges.y2[i]); }
-      ctx.stroke(p);
-    } else if (phase === "backward" && shares) {
-      // layers not yet reached: weights, faded; reached: the shares sent back along them
-      const all = clock.layer < 0;
-      for (let l = 0; l < L; l++) {
-        const reached = all || l >= clock.layer;
-        if (!reached) { strokeEdges(ctx, edges, off[l], off[l + 1], weights, wMax, minW, maxW, { alpha: 0.25 * baseAlpha, colours }); continue; }
-        const sMax = maxAbs(shares, off[l], off[l + 1]);
-        const active = all || l === clock.layer;
-        strokeEdges(ctx, edges, off[l], off[l + 1], shares, sMax, minW + 0.5, maxW + (big ? 0.6 : 2), {
-          alpha: active ? pulse : 0.6 * baseAlpha, colours,
-          dash: active && dashes ? [7, 6] : null,
-          dashOffset: (t / 25) % 1000, // positive offset moves dashes toward the line's start: output -> input
-        });
-      }
-    } else {
-      const fwd = phase === "forward";
-      for (let l = 0; l < L; l++) {
-        const active = fwd && (clock.layer < 0 || clock.layer === l);
-        strokeEdges(ctx, edges, off[l], off[l + 1], weights, wMax, minW, maxW, {
-          alpha: fwd && !active && clock.layer >= 0 && l > clock.layer ? 0.35 * baseAlpha : active ? pulse : baseAlpha, colours,
-          dash: active && dashes ? [7, 6] : null,
-          dashOffset: -(t / 25) % 1000, // negative: dashes move input -> output
-        });
-      }
-      if (phase === "update" && step) {
-        // a flash proportional to |Δw| that fades as the edge reaches its new weight
-        glowEdges(ctx, edges, 0, edges.count, step.updates, maxAbs(step.updates), big ? 1.5 : 4, palette.flash, { alpha: 1 - 0.7 * u });
-      }
-      if (frame.glow && phase === "idle") {
-        // condensed (playing): the latest step's batch-mean |share|, flowing backward
-        glowEdges(ctx, edges, 0, edges.count, frame.glow, maxAbs(frame.glow), big ? 1.2 : 3, palette.flash,
-                  { alpha: 0.8 * pulse, dash: dashes ? [6, 6] : null, dashOffset: (t / 25) % 1000 });
-      }
     }
-    if (frame.selected && frame.selected.type === "edge" && weights) {
-      const i = off[frame.selected.l] + frame.selected.k * layout.layers[frame.selected.l] + frame.selected.j;
-      ctx.strokeStyle = palette.ink; ctx.lineWidth = big ? 2 : 3; ctx.globalAlpha = 0.9;
-      ctx.setLineDash([2, 3]);
-      ctx.beginPath(); ctx.moveTo(edges.x1[i], edges.y1[i]); ctx.lineTo(edges.x2[i], edges.y2[i]); ctx.stroke();
-      ctx.setLineDash([]); ctx.globalAlpha = 1;
+    const shares = step ? step.shares[kind] || null : null;
+    const P = { edges, phase, clock, L, off, big, minW, maxW, baseAlpha, colours, t, dashes, weights, shares,
+                wMax: weights ? maxAbs(weights) : 0, frame, step, uq };
+
+    clear(ctx, canvas);
+    if (!big) {
+      paintEdges(ctx, P, "all", pulse, 1 - 0.7 * u);
+    } else {
+      // Big networks: the still part and the animated part are painted into two
+      // offscreen canvases when they change; a frame is then two drawImage calls,
+      // the animated one with a pulsing alpha.
+      const key = [phase, clock ? clock.layer : -1, kind, uq, canvas.width, canvas.height,
+                   JSON.stringify(frame.selected)].join("|");
+      // While playing, new weights arrive with every slice: repaint them at most
+      // once a second; the glow (the moving part) when a new one arrives.
+      const fresh = key !== cache.key || step !== cache.step;
+      const newWeights = frame.weights !== cache.weights && !(frame.playing && t - cache.time < 1000);
+      const newGlow = frame.glow !== cache.glow;
+      const part = (c, which) => {
+        // half resolution: 2,368 thin lines rasterise ~4× faster, and are a texture at this density anyway
+        c.canvas.width = Math.ceil(canvas.width / 2); c.canvas.height = Math.ceil(canvas.height / 2);
+        const m = ctx.getTransform();
+        c.setTransform(m.a / 2, 0, 0, m.d / 2, 0, 0);
+        clear(c, c.canvas);
+        paintEdges(c, P, which, 1, 1);
+        return c.canvas.transferToImageBitmap();
+      };
+      if (fresh || newWeights) {
+        Object.assign(cache, { key, step, weights: frame.weights, time: t });
+        if (cache.stillBitmap) cache.stillBitmap.close();
+        cache.stillBitmap = part(cache.still, "still");
+      }
+      if (fresh || newGlow) {
+        cache.glow = frame.glow;
+        if (cache.movingBitmap) cache.movingBitmap.close();
+        cache.movingBitmap = part(cache.moving, "moving");
+      }
+      ctx.save();
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.imageSmoothingEnabled = true;
+      ctx.drawImage(cache.stillBitmap, 0, 0, canvas.width, canvas.height);
+      ctx.globalAlpha = phase === "update" ? 1 - 0.7 * u : pulse;
+      ctx.drawImage(cache.movingBitmap, 0, 0, canvas.width, canvas.height);
+      ctx.restore();
     }
 
     const nodeKey = [phase, clock ? clock.layer : -1, u > 0.5, u > 0.6, kind,
                      JSON.stringify(frame.selected)].join("|");
-    if (nodeKey !== drawn.nodeKey || step !== drawn.nodeStep || !step) drawNodes(frame, phase, u, weights, shares);
+    if (nodeKey !== drawn.nodeKey || step !== drawn.nodeStep) drawNodes(frame, phase, u, weights, shares);
     drawn.nodeKey = nodeKey;
     drawn.nodeStep = step;
     Object.assign(drawn, { phase, kind, sample: step ? step.sample : null, weights, shares });
