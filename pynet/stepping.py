@@ -41,6 +41,7 @@ import time
 from typing import Any
 
 from . import fast
+from .compare import CompareOps
 from .network import Network
 from .trace import KINDS, build, proportional_denominators
 
@@ -106,8 +107,9 @@ def share_magnitudes(trace: Any, kind: str) -> list[list[list[float]]]:
     return [[[abs(v) for v in row] for row in layer] for layer in trace.shares[kind]]
 
 
-class StepOps:
-    """Fine-grained stepping ops for ``Facade`` (see the module docstring)."""
+class StepOps(CompareOps):
+    """Fine-grained stepping ops for ``Facade`` (see the module docstring);
+    ``op_compare`` comes from :class:`pynet.compare.CompareOps`."""
 
     net: Network | None
     settings: dict[str, Any] | None
@@ -326,3 +328,4 @@ class StepOps:
         out = self.op_state(req)  # type: ignore[attr-defined]
         out["preset"] = name
         return out
+

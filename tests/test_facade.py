@@ -148,7 +148,7 @@ def test_bad_settings_get_a_specific_message_and_change_nothing(key, value, word
 @pytest.mark.parametrize("text, words", [
     ("{not json", "request: not valid JSON"),
     ("[1, 2]", "request: expected an object"),
-    ('{"op": "fly"}', "op: expected one of data, defaults, init, predict, preset, set_state, "
+    ('{"op": "fly"}', "op: expected one of compare, data, defaults, init, predict, preset, set_state, "
      "set_weight, state, step, step_batch, step_epoch, step_sample, trace, train_for"),
     ('{"x": 1}', "op: expected one of"),
     ('{"op": "init", "settings": [1]}', "settings: expected an object"),
