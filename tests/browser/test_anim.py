@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from conftest import ROOT
 from pynet import Network
+from pynet.facade import Facade
 from pynet.trace import KINDS
 
 pytestmark = pytest.mark.browser
@@ -273,4 +274,21 @@ def test_64_32_10_draws_animates_a_step_and_plays(app, console_errors):
     (SHOTS / "wide-longtasks.json").write_text(json.dumps(
         {"longtasks_ms": app.call("window.__long"), "stats": app.call("window.pynet.stats()")}))
     assert app.call("window.pynet.state()")["epoch"] >= 0
+    assert console_errors == []
+
+
+def test_course_rule_vs_exact_gradient_chart_shows_pynets_two_curves(app, console_errors):
+    app.open("#samples=40&learning_rate=1")
+    app.ready()
+    app.page.click("#compare-run")
+    chart = app.page.locator("#compare-chart")
+    expect(chart.locator("path.curve")).to_have_count(2, timeout=60_000)
+    got = {k: float(chart.locator(f"path.curve.{k}").get_attribute("data-last")) for k in ("course", "gradient")}
+    f = Facade()
+    f.request({"op": "init", "settings": {"samples": 40, "learning_rate": 1}})
+    want = f.request({"op": "compare", "epochs": 30})
+    for k in ("course", "gradient"):
+        assert math.isclose(got[k], want[k][-1], rel_tol=1e-9), k
+    assert got["course"] != got["gradient"]
+    expect(app.page.locator("#compare-status")).to_contain_text("exact gradient")
     assert console_errors == []

@@ -17,6 +17,7 @@ import { num } from "./math.js";
 import { bindControls } from "./controls.js";
 import { bindAnimControls } from "./anim-controls.js";
 import { bindTour } from "./tour.js";
+import { drawCompare } from "./views/compare-chart.js";
 import { installApi } from "./api.js";
 
 // ms since navigation; `worker` holds the worker's phases on the same timeline.
@@ -272,6 +273,28 @@ async function startChapter() {
   store.set({ selected: { type: "edge", l: 0, k: 0, j: 0 } });
   tour.show(0);
 }
+
+// ---- the course rule vs the exact gradient
+const compareButton = document.getElementById("compare-run");
+const compareStatus = document.getElementById("compare-status");
+let comparing = false;
+store.subscribe((s) => { compareButton.disabled = s.phase !== "ready" || comparing; });
+compareButton.addEventListener("click", async () => {
+  comparing = true;
+  compareButton.disabled = true;
+  compareStatus.textContent = "Training both copies in the worker…";
+  try {
+    const r = await trainer.request({ op: "compare", epochs: 30 });
+    drawCompare(document.getElementById("compare-chart"), r);
+    const last = (a) => a[a.length - 1];
+    compareStatus.textContent = `After ${r.epochs} epochs (η = ${r.learning_rate}): course rule ${num(last(r.course))}, exact gradient ${num(last(r.gradient))}.`;
+  } catch (e) {
+    compareStatus.textContent = e.message;
+  } finally {
+    comparing = false;
+    compareButton.disabled = store.get().phase !== "ready";
+  }
+});
 
 bindControls(document, store, { play, pause, step: () => stepper.step(), setState, retry });
 bindAnimControls(document, store, { play, pause, step: () => stepper.step(), setPage });
