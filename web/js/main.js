@@ -104,7 +104,7 @@ scheduler.add("explain", () => {
   const s = store.get();
   renderExplain(document.getElementById("explain"), {
     selection: s.selected, step: animator.step, kind: s.page.shares, weights: snapshotWeights(s.snapshot),
-    layout: view.layout, preview: stepper.preview, inputName: inputName(s),
+    layout: view.layout, preview: stepper.preview, inputName: inputName(s), playing: s.playing,
   }, { onEdit: (l, k, j, text) => stepper.editWeight(l, k, j, text) });
 });
 

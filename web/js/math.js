@@ -27,8 +27,19 @@ export const frac = (a, b) => el("mfrac", row(a), row(b));
 /** Parenthesise negative numbers so "−0.03 · −0.2" reads unambiguously. */
 export const val = (x) => (x != null && x < 0 ? row(mo("("), mn(x), mo(")")) : mn(x));
 
-/** A block formula with an accessible text alternative. */
+/** Marks where a long formula may continue on a second line (before its numbers). */
+export const BR = Object.freeze({ br: true });
+
+/** A block formula with an accessible text alternative; at BR it continues on
+ * a second line (MathML Core does not break lines itself). */
 export function math(label, ...children) {
+  const at = children.indexOf(BR);
+  if (at >= 0) {
+    const div = document.createElement("div");
+    div.className = "formula";
+    div.append(math(label, ...children.slice(0, at)), math(null, ...children.slice(at + 1)));
+    return div;
+  }
   const m = el("math", row(...children));
   m.setAttribute("display", "block");
   if (label) m.setAttribute("aria-label", label);

@@ -2,7 +2,7 @@
 // typeset as MathML, with this network's numbers from the step's trace (pynet
 // computed every one), and notes where the chapter is wrong. Also the
 // edit-a-weight form. Rendered on selection/step/kind change, not per frame.
-import { el as mel, mi, mn, mo, row, sub, frac, val, math, num } from "../math.js";
+import { el as mel, mi, mn, mo, row, sub, frac, val, math, num, BR } from "../math.js";
 
 const KIND_TEXT = {
   proportional: "Proportional (the chapter's idea): output error e_k is split over the weights into node k in proportion to their size, e_k·w_kj/Σᵢw_ki, so the shares of e_k add up to e_k. It is an intuition, not a derivative: it ignores the activation's slope and misbehaves when Σᵢw_ki is near zero (then pynet divides by Σᵢ|w_ki| and marks the node †).",
@@ -56,7 +56,8 @@ function renderEdge(container, state, tr, L, actions) {
   const wStep = step ? step.before[i] : wNow; // the weight the trace was computed with
   const K = String(k + 1), J = String(j + 1);
   const w = () => sub(mi("w"), mn(`${K}${J}`)); // a fresh node per use (a DOM node has one parent)
-  container.append(h("h2", {}, `Weight w${K}${J}: ${nodeName(l, L, j)} → ${nodeName(l + 1, L, k)}`));
+  container.append(h("h2", {}, `Weight w${K}${J}: ${nodeName(l, L, j)} → ${nodeName(l + 1, L, k)}`,
+    h("small", {}, ` (weight layer ${l}: node layer ${l} → ${l + 1})`)));
   container.append(h("p", { class: "value" }, `Value now: `, h("output", { id: "explain-weight" }, num(wNow)),
     tr ? ` · numbers below: ${state.preview ? "the next sample, not yet trained" : "the last step"}${tr.samples > 1 ? ` (mean of ${tr.samples} samples)` : ""}` : ""));
   if (tr) {
@@ -76,7 +77,7 @@ function renderEdge(container, state, tr, L, actions) {
     if (kind === "proportional") {
       const sum = row(mo("∑"), sub("w", `${K}i`));
       list.append(math("share equals e times w over the sum of weights into node k",
-        mi("share"), mo("="), frac(row(sub("e", K), mo("·"), w()), sum), mo("="),
+        mi("share"), mo("="), frac(row(sub("e", K), mo("·"), w()), sum), BR, mo("="),
         frac(row(val(e), mo("·"), val(wStep)), val(den)), mo("="), el_id(mn(share), "explain-share")));
       const rule = tr.share_rules[l][k];
       if (rule !== "sum") list.append(h("p", { class: "note" }, `† Here |Σᵢw_ki| is tiny, so pynet uses the “${rule}” rule: ${rule === "abs_sum" ? "it divides by Σᵢ|w_ki|" : "all weights are 0, each input gets e_k/n"}.`));
@@ -92,13 +93,14 @@ function renderEdge(container, state, tr, L, actions) {
     list.append(h("h3", {}, "Gradient and update"),
       math("delta equals dE over dz", sub(mi("δ"), mn(K)), mo("="), frac(row(mi("∂"), mi("E")), row(mi("∂"), sub("z", K))), mo("="), mn(d)),
       math("dE over dw equals delta times h", frac(row(mi("∂"), mi("E")), row(mi("∂"), w())), mo("="), sub(mi("δ"), mn(K)), mo("·"),
-        sub(l === 0 ? inputName : "h", J), mo("="), val(d), mo("·"), val(a), mo("="), el_id(mn(g), "explain-grad")),
+        sub(l === 0 ? inputName : "h", J), BR, mo("="), val(d), mo("·"), val(a), mo("="), el_id(mn(g), "explain-grad")),
       note(NOTES.sign),
       math("delta w equals minus eta times dE over dw", row(mo("Δ"), w()), mo("="), mo("−"), mi("η"), mo("·"),
-        frac(row(mi("∂"), mi("E")), row(mi("∂"), w())), mo("="), mo("−"), mn(tr.learning_rate), mo("·"), val(g), mo("="), el_id(mn(u), "explain-update")));
+        frac(row(mi("∂"), mi("E")), row(mi("∂"), w())), BR, mo("="), mo("−"), mn(tr.learning_rate), mo("·"), val(g), mo("="), el_id(mn(u), "explain-update")));
     container.append(list);
   } else {
-    container.append(h("p", {}, "Step once to see this weight's share, gradient and update."));
+    container.append(h("p", {}, state.playing ? "Training is playing: pause, then step, to see this weight's share, gradient and update."
+      : "Step once to see this weight's share, gradient and update."));
   }
   // edit the weight
   const input = h("input", { id: "weight-input", type: "text", inputmode: "decimal", autocomplete: "off",
