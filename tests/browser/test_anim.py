@@ -292,3 +292,18 @@ def test_course_rule_vs_exact_gradient_chart_shows_pynets_two_curves(app, consol
     assert got["course"] != got["gradient"]
     expect(app.page.locator("#compare-status")).to_contain_text("exact gradient")
     assert console_errors == []
+
+
+def test_a_node_can_be_explained_from_the_keyboard_and_leads_to_its_weights(app):
+    app.open("#speed=8")
+    app.ready()
+    app.call("window.pynet.stepSample()")
+    page = app.page
+    node = page.locator('#network g.node[aria-label="hidden node 1 of layer 2"]')
+    node.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#explain h2")).to_contain_text("Node h1 (layer 2)")
+    page.get_by_role("button", name="explain weight w13 from h3").click()
+    expect(page.locator("#explain h2")).to_contain_text("Weight w13")
+    sel = app.call("window.pynet.view().edges.find((e) => e.l === 1 && e.k === 0 && e.j === 2)")
+    assert sel["share"] is not None

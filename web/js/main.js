@@ -105,7 +105,7 @@ scheduler.add("explain", () => {
   renderExplain(document.getElementById("explain"), {
     selection: s.selected, step: animator.step, kind: s.page.shares, weights: snapshotWeights(s.snapshot),
     layout: view.layout, preview: stepper.preview, inputName: inputName(s), playing: s.playing,
-  }, { onEdit: (l, k, j, text) => stepper.editWeight(l, k, j, text) });
+  }, { onEdit: (l, k, j, text) => stepper.editWeight(l, k, j, text), onSelect: (sel) => select(sel) });
 });
 
 store.subscribe((s) => {

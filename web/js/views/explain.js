@@ -42,7 +42,7 @@ export function renderExplain(container, state, actions) {
   const tr = step ? step.trace : null;
   const L = layout.layers.length - 1;
   if (selection.type === "edge") renderEdge(container, state, tr, L, actions);
-  else renderNode(container, state, tr, L);
+  else renderNode(container, state, tr, L, actions);
   const kinds = h("ul", { class: "kinds" });
   for (const [k, text] of Object.entries(KIND_TEXT)) kinds.append(h("li", { class: k === kind ? "current" : null }, text));
   container.append(h("h3", {}, "Three meanings of an error share"), kinds);
@@ -120,12 +120,31 @@ function renderEdge(container, state, tr, L, actions) {
 
 function el_id(node, id) { node.setAttribute("id", id); return node; }
 
-function renderNode(container, state, tr, L) {
+function renderNode(container, state, tr, L, actions) {
   const { l, j } = state.selection;
-  const { kind } = state;
+  const { kind, layout } = state;
   const J = String(j + 1);
   const name = nodeName(l, L, j);
   container.append(h("h2", {}, `Node ${name} (layer ${l})`));
+  // the weights into and out of this node, as buttons: the keyboard's way to a weight
+  const links = h("p", { class: "weights" });
+  if (l > 0 && layout.layers[l - 1] <= 16) {
+    links.append("Weights in: ");
+    for (let i = 0; i < layout.layers[l - 1]; i++) {
+      const b = h("button", { type: "button", "aria-label": `explain weight w${J}${i + 1} from ${nodeName(l - 1, L, i)}` }, `w${J}${i + 1}`);
+      b.addEventListener("click", () => actions.onSelect({ type: "edge", l: l - 1, k: j, j: i }));
+      links.append(b, " ");
+    }
+  }
+  if (l < L && layout.layers[l + 1] <= 16) {
+    links.append(l > 0 ? " · out: " : "Weights out: ");
+    for (let k = 0; k < layout.layers[l + 1]; k++) {
+      const b = h("button", { type: "button", "aria-label": `explain weight w${k + 1}${J} to ${nodeName(l + 1, L, k)}` }, `w${k + 1}${J}`);
+      b.addEventListener("click", () => actions.onSelect({ type: "edge", l, k, j }));
+      links.append(b, " ");
+    }
+  }
+  if (links.childNodes.length) container.append(links);
   if (!tr) { container.append(h("p", {}, "Step once to see this node's activation and error.")); return; }
   const list = h("div", { class: "formulas" });
   const a = tr.activations[l][j];
