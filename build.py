@@ -552,6 +552,9 @@ def bench() -> int:
     step("Page load benchmark (headless Chromium, cold cache, median of 3)")
     status |= subprocess.run([str(venv_python()), str(ROOT / "tests" / "browser" / "bench_load.py")],
                              cwd=ROOT).returncode
+    step("Animation benchmark (headless Chromium: default network and 64-32-10)")
+    status |= subprocess.run([str(venv_python()), str(ROOT / "tests" / "browser" / "bench_anim.py")],
+                             cwd=ROOT).returncode
     return status
 
 

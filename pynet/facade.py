@@ -36,6 +36,9 @@ Requests (a JSON object with an ``op``):
 * ``{"op": "predict", "points": [[x1, x2], ...]}`` -- the network's output
   for each point (at most 20,000 points).
 * ``{"op": "defaults"}`` -- the default settings and the allowed values.
+* ``step_sample``, ``step_batch``, ``step_epoch``, ``train_for``, ``trace``,
+  ``set_weight``, ``preset`` -- fine-grained steps with their traces, the
+  page's play slices, editing one weight, presets: see :mod:`pynet.stepping`.
 
 Settings (``DEFAULTS``; limits in ``LIMITS``, exported to the page's
 ``build-info.js``), named as ``pynet.Network``'s arguments:
@@ -157,6 +160,7 @@ from . import course_rule, panel, playground, tabular
 from .errors import DivergedError
 from .network import Network
 from .validate import _show
+from .stepping import StepOps
 
 __all__ = ["DEFAULTS", "LIMITS", "Facade", "handle", "validate_settings"]
 
@@ -374,7 +378,7 @@ def _finite_real(v: int | float) -> bool:
         return False
 
 
-class Facade:
+class Facade(StepOps):
     """One training session: settings, data and network. Not thread-safe
     (Pyodide has no threads)."""
 

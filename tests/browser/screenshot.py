@@ -1,4 +1,5 @@
-"""Regenerate docs/screenshot.png (a script, not a test): the page after some training.
+"""Regenerate docs/screenshot.png (a script, not a test): the page after some
+training, frozen in the backward phase of one sample's step, a weight explained.
 
     .venv/bin/python tests/browser/screenshot.py   (after `python3 build.py build`)
 """
@@ -26,10 +27,15 @@ def main() -> int:
     OUT.parent.mkdir(exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(**launch_args(p))
-        page = browser.new_page(viewport={"width": 1000, "height": 760})
+        page = browser.new_page(viewport={"width": 1280, "height": 860})
         page.goto(url)
         page.evaluate("window.pynet.ready.then(() => window.pynet.step(150))")
-        page.wait_for_timeout(200)
+        page.evaluate("window.pynet.setState({speed: 0.25})")
+        page.evaluate("() => { window.pynet.stepSample(); }")
+        page.wait_for_function("window.pynet.view().phase === 'backward'")
+        page.evaluate("window.pynet.seek('backward', 0.8)")
+        page.evaluate("window.pynet.select({type: 'edge', l: 2, k: 0, j: 0})")
+        page.wait_for_timeout(400)
         page.screenshot(path=str(OUT))
         browser.close()
     server.shutdown()

@@ -1,18 +1,35 @@
 // window.pynet: the automation API for headless tests and embedding (see README).
 
-export function installApi(target, { ready, trainer, setState, store, timings }) {
+export function installApi(target, { ready, trainer, setState, store, timings, stepSample, stepWith,
+                                     view, seek, select, editWeight, tour, stats }) {
   const api = Object.freeze({
     /** Resolves (with the first state) once Python is loaded and the network built. */
     ready,
     /** Train n epochs; resolves to {epoch, train_loss, test_loss, ...}. */
     step: (n = 1) => ready.then(() => trainer.step(n)),
     play: () => trainer.play(),
-    /** Resolves once training has stopped (the epoch in flight finishes). */
+    /** Resolves once training has stopped and the page shows the final state. */
     pause: () => trainer.pause(),
     /** A fresh JSON snapshot from Python: epoch, losses, settings, layers, weights, biases. */
     state: () => ready.then(() => trainer.request({ op: "state" })),
-    /** Merge settings over the current ones and rebuild; rejects with a message on bad input. */
+    /** Merge settings (Python's, or the page's own: shares, speed, granularity, preset) and apply; rejects with a message on bad input. */
     setState: (settings) => setState(settings),
+    /** Train exactly one sample (the next in the epoch's order) with the four-phase animation; resolves to its trace when the animation ends. */
+    stepSample,
+    /** Like stepSample for "sample" | "batch" | "epoch". */
+    stepWith,
+    /** What the network view draws now: {phase, kind, sample, edges: [{l, k, j, weight, share}], nodes: [{l, j, activation, error}]}. */
+    view,
+    /** Freeze the animation clock in `phase` at fraction u (null releases it); for screenshots and the tour. */
+    seek,
+    /** Select {type: "edge", l, k, j} or {type: "node", l, j} for the explain panel (null clears). */
+    select,
+    /** Set weight (l, k, j) from text as typed; resolves to an error message or null. */
+    editWeight,
+    /** The chapter tour: show(i), index. */
+    tour,
+    /** Frames, fps while drawing, per-view p95 draw ms, longest frame, play-loop snapshots, worker ms per slice. */
+    stats,
     /** Page phase: "loading" | "ready" | "error". */
     get phase() { return store.get().phase; },
     /** Milliseconds since navigation: layout drawn, Python ready, first epoch shown. */

@@ -25,7 +25,7 @@ function deliver(msg) {
     const p = pending.get(msg.id);
     pending.delete(msg.id);
     if (p) p.resolve(msg.result);
-  }
+  } else if (handlers.onMessage) handlers.onMessage(msg); // the play loop's messages
 }
 
 function spawn() {
@@ -70,6 +70,8 @@ export function createClient(h) {
   return {
     /** Start a fresh worker (Retry after a load failure). */
     restart: spawn,
+    /** Post a play-loop message ({type: "play" | "pause", ...}) to the worker. */
+    send(msg) { worker.postMessage(msg); },
     /** One facade request; resolves to its answer ({ok: true, ...} or {ok: false, error}). */
     call(request) {
       return new Promise((resolve, reject) => {

@@ -1,12 +1,23 @@
-// Wiring: settings from the URL hash, one store, views subscribed to it, the worker client.
+// Wiring: settings from the URL hash, one store, the scheduler's views, the
+// worker client, the stepper and animator, window.pynet.
 import buildInfo from "./build-info.js";
-import { parseHash, toHash, checkSettings, layerSizes } from "./settings.js";
+import { parseHash, toHash, checkSettings, checkPage, layerSizes, PAGE_DEFAULTS } from "./settings.js";
 import { createStore } from "./store.js";
 import { createClient } from "./client.js";
 import { createTrainer } from "./trainer.js";
-import { drawNetwork } from "./views/network.js";
+import { createScheduler } from "./scheduler.js";
+import { createAnimator } from "./animator.js";
+import { createStepper } from "./stepper.js";
+import { flatten } from "./protocol.js";
+import { createNetworkView } from "./views/network.js";
 import { renderStatus } from "./views/status.js";
+import { renderCaption } from "./views/caption.js";
+import { renderExplain } from "./views/explain.js";
+import { num } from "./math.js";
 import { bindControls } from "./controls.js";
+import { bindAnimControls } from "./anim-controls.js";
+import { bindTour } from "./tour.js";
+import { drawCompare } from "./views/compare-chart.js";
 import { installApi } from "./api.js";
 
 // ms since navigation; `worker` holds the worker's phases on the same timeline.
@@ -14,42 +25,128 @@ const timings = { layout: null, ready: null, firstEpoch: null, worker: null };
 const initial = parseHash(location.hash);
 const hashNotice = (errors) => errors.length
   ? `Ignored in the URL: ${errors.join("; ")}. Using the defaults for those.` : null;
+const PRESET_LAYERS = { chapter: [4, 2], wide: [64, 32, 10] };
+const reduced = matchMedia("(prefers-reduced-motion: reduce)");
 
 const store = createStore({
   settings: initial.settings,
+  page: initial.page,
   phase: "loading",
   progress: { file: "", loaded: 0, total: buildInfo.total },
   error: null,
   snapshot: null,
   playing: false,
+  selected: null,
   notice: hashNotice(initial.errors),
 });
 
-// Views: functions of the state.
-const svg = document.getElementById("network");
-let drawn = null;
+const inputName = (s) => (s.page.preset === "chapter" && s.snapshot ? "h" : "x");
+const layersNow = (s) => (s.snapshot ? s.snapshot.layers
+  : PRESET_LAYERS[s.page.preset] || layerSizes(s.settings));
+
+// ---- the clock, the animator and the views
+const scheduler = createScheduler();
+const animator = createAnimator({ invalidate: () => { scheduler.invalidate("network"); scheduler.invalidate("caption"); } });
+let live = null; // the latest play-loop snapshot {weights, glow, seq}: fast data, not in the store
+let flatOf = { snap: null, weights: null };
+const snapshotWeights = (snap) => {
+  if (!snap) return null;
+  if (flatOf.snap !== snap) flatOf = { snap, weights: flatten(snap.weights) };
+  return flatOf.weights;
+};
+
+const tip = document.getElementById("edge-tip");
+const view = createNetworkView({
+  stage: document.getElementById("stage"),
+  canvas: document.getElementById("edges"),
+  svg: document.getElementById("network"),
+  onSelect: (sel) => select(sel),
+  onHover: (h) => {
+    if (!h || h.weight == null) { tip.hidden = true; return; }
+    const r = document.getElementById("stage").getBoundingClientRect();
+    tip.textContent = `w${h.k + 1}${h.j + 1} (layer ${h.l}) = ${num(h.weight)}${h.share != null ? `, share ${num(h.share)}` : ""} — click to explain or edit`;
+    tip.style.left = `${Math.min(h.clientX - r.left + 12, r.width - 260)}px`;
+    tip.style.top = `${h.clientY - r.top + 12}px`;
+    tip.hidden = false;
+  },
+});
+
+function frame(now) {
+  const s = store.get();
+  view.setLayers(layersNow(s), inputName(s));
+  const playing = s.playing && live;
+  return {
+    weights: playing ? live.weights : snapshotWeights(s.snapshot),
+    step: playing ? null : animator.step,
+    clock: playing ? { phase: "idle", layer: -1, u: 1 } : animator.clock(),
+    kind: s.page.shares, glow: playing ? live.glow : null, playing: s.playing,
+    now, selected: s.selected, reduced: reduced.matches,
+  };
+}
+let lastPhase = "idle";
+scheduler.add("network", (now) => {
+  const f = frame(now);
+  const more = view.draw(f);
+  if (f.clock.phase !== lastPhase) {
+    lastPhase = f.clock.phase;
+    scheduler.invalidate("caption");
+    if (lastPhase === "idle") scheduler.invalidate("explain");
+  }
+  return more;
+});
+scheduler.add("caption", () => {
+  const s = store.get();
+  renderCaption(document.getElementById("caption"), {
+    clock: s.playing ? null : animator.clock(), step: s.playing ? null : animator.step, kind: s.page.shares,
+    playing: s.playing, snapshot: s.snapshot, preview: stepper.preview });
+});
+scheduler.add("explain", () => {
+  const s = store.get();
+  renderExplain(document.getElementById("explain"), {
+    selection: s.selected, step: animator.step, kind: s.page.shares, weights: snapshotWeights(s.snapshot),
+    layout: view.layout, preview: stepper.preview, inputName: inputName(s), playing: s.playing,
+  }, { onEdit: (l, k, j, text) => stepper.editWeight(l, k, j, text), onSelect: (sel) => select(sel) });
+});
+
 store.subscribe((s) => {
-  const layers = s.snapshot ? s.snapshot.layers : layerSizes(s.settings);
-  const weights = s.snapshot ? s.snapshot.weights : null;
-  if (drawn !== s.snapshot || !s.snapshot) drawNetwork(svg, layers, weights);
-  drawn = s.snapshot;
   renderStatus(document, s);
+  scheduler.invalidate("network");
+  scheduler.invalidate("caption");
   if (timings.firstEpoch === null && s.snapshot && s.snapshot.epoch >= 1) {
     timings.firstEpoch = performance.now();
   }
 });
+// the explain panel follows the selection, the kind and new snapshots (not every frame)
+let explainKey = null;
+store.subscribe((s) => {
+  const key = [s.selected && JSON.stringify(s.selected), s.page.shares, s.playing ? null : s.snapshot, s.playing];
+  if (explainKey && key.every((v, i) => v === explainKey[i])) return;
+  explainKey = key;
+  scheduler.invalidate("explain");
+});
 timings.layout = performance.now();
 
+function select(sel) {
+  store.set({ selected: sel });
+}
+
+// ---- Python
 let resolveReady;
 const ready = new Promise((r) => { resolveReady = r; });
+
+async function build(s) {
+  if (s.page.preset) return client.call({ op: "preset", name: s.page.preset });
+  return client.call({ op: "init", settings: s.settings });
+}
 
 const client = createClient({
   onProgress: (p) => store.set({ progress: p }),
   onFailed: (error) => store.set({ phase: "error", error, playing: false }),
+  onMessage: (msg) => trainer.onWorkerMessage(msg),
   onReady: async (m) => {
     timings.worker = Object.fromEntries(
       Object.entries(m.marks).map(([k, v]) => [k, Math.round(v - performance.timeOrigin)]));
-    const r = await client.call({ op: "init", settings: store.get().settings });
+    const r = await build(store.get());
     if (!r.ok) { // settings Python rejects: say so, fall back to the defaults
       store.set({ notice: `Settings not accepted: ${r.error}. Using the defaults.` });
       const d = await client.call({ op: "init", settings: {} });
@@ -62,30 +159,102 @@ const client = createClient({
       store.set({ snapshot: r, phase: "ready" });
     }
     timings.ready = performance.now();
+    if (store.get().page.preset === "chapter") startChapter();
     resolveReady(store.get().snapshot);
   },
 });
-const trainer = createTrainer(store, client);
 
-async function setState(partial, notice = null) {
-  const { settings, errors } = checkSettings(partial);
+const trainer = createTrainer(store, client, {
+  glowKind: () => store.get().page.shares,
+  onSnapshot: (msg) => {
+    // the glow comes with some snapshots only: keep the latest
+    live = { weights: msg.weights, glow: msg.glow || (live && live.glow), seq: msg.seq, workerMs: msg.workerMs };
+    liveStats.snapshots++;
+    liveStats.workerMs.push(msg.workerMs);
+    if (liveStats.workerMs.length > 200) liveStats.workerMs.shift();
+    const prev = store.get().snapshot;
+    if (msg.epoch !== prev.epoch || msg.train_loss !== undefined) { // not every slice: the store is slow data
+      const next = { ...prev, epoch: msg.epoch, cursor: msg.cursor, epoch_size: msg.epoch_size };
+      if (msg.train_loss !== undefined) { next.train_loss = msg.train_loss; next.test_loss = msg.test_loss; }
+      store.set({ snapshot: next });
+    }
+    scheduler.invalidate("network");
+  },
+});
+const liveStats = { snapshots: 0, workerMs: [] };
+const stepper = createStepper({ store, trainer, animator });
+
+function play() {
+  if (store.get().phase !== "ready" || store.get().playing) return;
+  animator.clear();
+  live = null;
+  trainer.play();
+}
+async function pause() {
+  const r = await trainer.pause();
+  live = null;
+  scheduler.invalidate("network");
+  return r;
+}
+
+// ---- settings: Python's and the page's own
+function writeHash() {
+  history.replaceState(null, "", toHash(store.get().settings, store.get().page));
+}
+
+function setPage(partial) {
+  const { page, errors } = checkPage(partial);
   if (errors.length) {
     const message = `setState: ${errors.join("; ")}`;
     store.set({ notice: message });
     throw new Error(message);
   }
+  const before = store.get().page;
+  store.set({ page: { ...before, ...page } });
+  if ("speed" in page) animator.setSpeed(page.speed);
+  if ("shares" in page && page.shares !== before.shares) trainer.replay();
+  writeHash();
+}
+
+async function setState(partial, notice = null) {
+  const pageKeys = Object.keys(partial || {}).filter((k) => k in PAGE_DEFAULTS);
+  const pagePart = Object.fromEntries(pageKeys.map((k) => [k, partial[k]]));
+  const pyPart = Object.fromEntries(Object.entries(partial || {}).filter(([k]) => !(k in PAGE_DEFAULTS)));
+  const { settings, errors } = checkSettings(pyPart);
+  const { errors: pageErrors } = checkPage(pagePart);
+  if (errors.length || pageErrors.length) {
+    const message = `setState: ${[...errors, ...pageErrors].join("; ")}`;
+    store.set({ notice: message });
+    throw new Error(message);
+  }
+  const presetBefore = store.get().page.preset;
+  if (pageKeys.length) setPage(pagePart);
+  const presetChanged = store.get().page.preset !== presetBefore;
+  if (!Object.keys(settings).length && !presetChanged) {
+    if (notice) store.set({ notice });
+    return store.get().snapshot;
+  }
+  if (store.get().playing) await pause();
   const merged = { ...store.get().settings, ...settings };
-  history.replaceState(null, "", toHash(merged));
-  store.set({ settings: merged, notice, playing: false });
+  // a change to Python's settings leaves the preset
+  const page = Object.keys(settings).length ? { ...store.get().page, preset: "" } : store.get().page;
+  store.set({ settings: merged, page, notice, selected: null });
+  writeHash();
   if (store.get().phase !== "ready") return null;
-  const snap = await trainer.request({ op: "set_state", settings: merged });
+  animator.clear();
+  const snap = page.preset
+    ? await trainer.request({ op: "preset", name: page.preset })
+    : await trainer.request({ op: "set_state", settings: merged });
   store.set({ settings: snap.settings, snapshot: snap });
+  if (page.preset === "chapter") startChapter();
+  else tour.hide();
   return snap;
 }
 
 window.addEventListener("hashchange", () => {
-  const { settings, errors } = parseHash(location.hash);
-  setState(settings, hashNotice(errors)).catch(() => {});
+  const { settings, page, errors } = parseHash(location.hash);
+  const changed = Object.fromEntries(Object.entries(page).filter(([k, v]) => store.get().page[k] !== v));
+  setState({ ...settings, ...changed }, hashNotice(errors)).catch(() => {});
 });
 
 function retry() {
@@ -93,5 +262,52 @@ function retry() {
   client.restart();
 }
 
-bindControls(document, store, { ...trainer, setState, retry });
-installApi(window, { ready, trainer, setState, store, timings });
+// ---- the chapter preset: show w11's numbers at once, and the tour
+const tour = bindTour(document, (t) => {
+  setPage({ shares: t.kind });
+  store.set({ selected: t.select });
+  animator.seek(t.phase, 0.7);
+});
+async function startChapter() {
+  await stepper.showPreview();
+  store.set({ selected: { type: "edge", l: 0, k: 0, j: 0 } });
+  tour.show(0);
+}
+
+// ---- the course rule vs the exact gradient
+const compareButton = document.getElementById("compare-run");
+const compareStatus = document.getElementById("compare-status");
+let comparing = false;
+store.subscribe((s) => { compareButton.disabled = s.phase !== "ready" || comparing; });
+compareButton.addEventListener("click", async () => {
+  comparing = true;
+  compareButton.disabled = true;
+  compareStatus.textContent = "Training both copies in the worker…";
+  try {
+    const r = await trainer.request({ op: "compare", epochs: 30 });
+    drawCompare(document.getElementById("compare-chart"), r);
+    const last = (a) => a[a.length - 1];
+    compareStatus.textContent = `After ${r.epochs} epochs (η = ${r.learning_rate}): course rule ${num(last(r.course))}, exact gradient ${num(last(r.gradient))}.`;
+  } catch (e) {
+    compareStatus.textContent = e.message;
+  } finally {
+    comparing = false;
+    compareButton.disabled = store.get().phase !== "ready";
+  }
+});
+
+bindControls(document, store, { play, pause, step: () => stepper.step(), setState, retry });
+bindAnimControls(document, store, { play, pause, step: () => stepper.step(), setPage });
+installApi(window, {
+  ready, trainer: { ...trainer, play, pause }, setState, store, timings,
+  stepSample: () => ready.then(() => stepper.step("sample")),
+  stepWith: (g) => ready.then(() => stepper.step(g)),
+  view: () => view.view(),
+  seek: (phase, u) => animator.seek(phase, u),
+  select,
+  editWeight: (l, k, j, text) => stepper.editWeight(l, k, j, text),
+  tour,
+  stats: () => ({ ...scheduler.stats(), snapshots: liveStats.snapshots,
+                  workerMsMedian: median(liveStats.workerMs), lastStepMs: stepper.lastStepMs }),
+});
+const median = (a) => { const s = [...a].sort((x, y) => x - y); return s.length ? s[s.length >> 1] : null; };

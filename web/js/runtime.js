@@ -5,6 +5,16 @@
 //   worker -> page  {type: "progress", file, loaded, total}
 //                   {type: "ready", ms} | {type: "failed", error: {message, file, status}}
 //                   {type: "result", id, result}   (result: the facade's JSON answer, parsed)
+//   play loop (training decoupled from drawing; "call"s are still answered between slices):
+//   page -> worker  {type: "play", ms, glow}   train slices of ~ms each until paused
+//                                              (glow: a share kind, or null for no glow)
+//                   {type: "pause"}
+//   worker -> page  {type: "snapshot", seq, epoch, cursor, epoch_size, steps, workerMs,
+//                    weights: Float64Array (flat, transferred), glow: Float64Array | null
+//                    (at most every 200 ms: the latest step's batch-mean |share|),
+//                    train_loss?, test_loss? (at most every 250 ms)
+//                    (both spaced further when they cost more than ~1/6 of the time)}
+//                   {type: "paused", seq} | {type: "stopped", seq, error}  (training failed)
 import buildInfo from "./build-info.js";
 
 const RUNTIME = new URL("../pyodide/", import.meta.url);
@@ -159,10 +169,72 @@ function call(id, request) {
 
 start(); // loading begins as soon as the worker exists
 
+// ---- the play loop: one facade "train_for" slice per turn of the event loop.
+// Slices yield through a MessageChannel self-post (a nested setTimeout(0) is
+// clamped to 4 ms), so pause and other calls get in between slices.
+let playing = null;  // {ms, glow} while playing
+let seq = 0;
+let lastLosses = 0;
+let lastGlow = 0;
+// Losses and the glow cost extra Python time (a pass over the data; a traced
+// step): space them so that each takes at most ~1/6 of the time.
+let lossEvery = 250, glowEvery = 200;
+let plainMs = 12;
+const ticker = new MessageChannel();
+ticker.port1.onmessage = () => slice();
+
+// weights[l][k][j] -> one Float64Array in the same flat order as js/protocol.js
+function flat(nested) {
+  let n = 0;
+  for (const layer of nested) for (const row of layer) n += row.length;
+  const out = new Float64Array(n);
+  let i = 0;
+  for (const layer of nested) for (const row of layer) for (const v of row) out[i++] = v;
+  return out;
+}
+
+function slice() {
+  if (!playing || !handle) return;
+  const t0 = performance.now();
+  const losses = t0 - lastLosses >= lossEvery;
+  const glow = !losses && playing.glow && t0 - lastGlow >= glowEvery ? playing.glow : null;
+  let r;
+  try {
+    r = JSON.parse(handle(JSON.stringify({ op: "train_for", ms: playing.ms, glow, losses })));
+  } catch (e) {
+    r = { ok: false, error: `Python error: ${e.message || e}` };
+  }
+  if (!r.ok) {
+    playing = null;
+    post({ type: "stopped", seq, error: r.error });
+    return;
+  }
+  const took = performance.now() - t0;
+  if (losses) { lastLosses = t0; lossEvery = Math.max(250, 6 * (took - plainMs)); }
+  else if (glow) { lastGlow = t0; glowEvery = Math.max(200, 6 * (took - plainMs)); }
+  else plainMs = took;
+  const weights = flat(r.weights);
+  const glowed = r.glow ? flat(r.glow) : null;
+  const msg = { type: "snapshot", seq: ++seq, epoch: r.epoch, cursor: r.cursor, epoch_size: r.epoch_size,
+                steps: r.steps, workerMs: performance.now() - t0, weights, glow: glowed };
+  if (losses) { msg.train_loss = r.train_loss; msg.test_loss = r.test_loss; }
+  self.postMessage(msg, glowed ? [weights.buffer, glowed.buffer] : [weights.buffer]);
+  ticker.port2.postMessage(0);
+}
+
 self.onmessage = (event) => {
   const msg = event.data;
   if (msg.type === "call") {
     if (!handle) post({ type: "result", id: msg.id, result: { ok: false, error: "Python is not ready" } });
     else call(msg.id, msg.request);
+  } else if (msg.type === "play") {
+    const was = playing;
+    playing = { ms: msg.ms || 12, glow: msg.glow || null };
+    lastLosses = 0;
+    lastGlow = 0;
+    if (!was) ticker.port2.postMessage(0);
+  } else if (msg.type === "pause") {
+    playing = null;
+    post({ type: "paused", seq });
   }
 };

@@ -74,6 +74,30 @@ const PARSERS = {
   max_epoch: integer(...limits.max_epoch),
 };
 
+// Page-only settings: how the page animates and what it shows. They live in the
+// URL hash beside Python's settings but never reach Python.
+export const PAGE_DEFAULTS = Object.freeze({
+  shares: "proportional", speed: 1, granularity: "sample", preset: "",
+});
+const PAGE_PARSERS = {
+  shares: choice(["proportional", "transposed", "gradient"]),
+  speed: number(0.25, 8),
+  granularity: choice(["sample", "batch", "epoch"]),
+  preset: choice(["", "chapter", "wide"]),
+};
+
+/** Check partial page-only settings; returns {page, errors} with bad values left out. */
+export function checkPage(partial) {
+  const page = {};
+  const errors = [];
+  for (const [key, value] of Object.entries(partial || {})) {
+    if (!(key in PAGE_PARSERS)) { errors.push(`unknown page setting "${key}"`); continue; }
+    const [v, err] = PAGE_PARSERS[key](String(value));
+    if (err) errors.push(`${key}: ${err}`); else page[key] = v;
+  }
+  return { page, errors };
+}
+
 /** Check a partial settings object; returns {settings, errors} with bad values left out. */
 export function checkSettings(partial) {
   const settings = {};
@@ -87,21 +111,29 @@ export function checkSettings(partial) {
   return { settings, errors };
 }
 
-/** Parse "#dataset=xor&hidden=4,2" into {settings (complete), errors}. */
+/** Parse "#dataset=xor&hidden=4,2&shares=gradient" into {settings (complete),
+ * page (complete page-only settings), errors}. */
 export function parseHash(hash) {
   const text = (hash || "").replace(/^#/, "");
   const partial = {};
-  for (const [k, v] of new URLSearchParams(text)) partial[k] = v;
+  const pagePartial = {};
+  for (const [k, v] of new URLSearchParams(text)) (k in PAGE_PARSERS ? pagePartial : partial)[k] = v;
   const { settings, errors } = checkSettings(partial);
-  return { settings: { ...DEFAULTS, ...settings }, errors };
+  const { page, errors: pageErrors } = checkPage(pagePartial);
+  return { settings: { ...DEFAULTS, ...settings }, page: { ...PAGE_DEFAULTS, ...page },
+           errors: [...errors, ...pageErrors] };
 }
 
-/** The hash for a settings object (every setting, in a stable order). */
-export function toHash(settings) {
+/** The hash for a settings object (every setting, in a stable order), then the
+ * page-only settings that differ from their defaults. */
+export function toHash(settings, page = {}) {
   const params = new URLSearchParams();
   for (const key of Object.keys(DEFAULTS)) {
     const v = settings[key];
     params.set(key, Array.isArray(v) ? v.join(",") : String(v));
+  }
+  for (const key of Object.keys(PAGE_DEFAULTS)) {
+    if (key in page && page[key] !== PAGE_DEFAULTS[key]) params.set(key, String(page[key]));
   }
   return "#" + params.toString().replaceAll("%2C", ",");
 }

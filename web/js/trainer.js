@@ -1,15 +1,17 @@
-// Training control: step, play and pause. Every number comes from the facade.
+// Training control: requests (one facade call at a time, in order), and
+// play/pause, which run in the worker's own loop (the page never waits on
+// drawing to train). Every number comes from the facade.
 
-export function createTrainer(store, client) {
+export function createTrainer(store, client, { onSnapshot = () => {}, glowKind = () => null } = {}) {
   let queue = Promise.resolve();
+  let pausedWaiters = [];
 
-  // One facade call at a time, in order.
   function request(req) {
     const p = queue.then(() => client.call(req));
     queue = p.catch(() => {});
     return p.then((r) => {
       if (!r.ok) {
-        store.set({ notice: r.error, playing: false });
+        store.set({ notice: r.error });
         throw new Error(r.error);
       }
       return r;
@@ -22,29 +24,44 @@ export function createTrainer(store, client) {
     return snap;
   }
 
-  async function loop() {
-    while (store.get().playing) {
-      try {
-        await step(1);
-      } catch {
-        return;
-      }
-      await new Promise((r) => requestAnimationFrame(r));
+  /** The worker's play-loop messages (snapshot | paused | stopped). */
+  function onWorkerMessage(msg) {
+    if (msg.type === "snapshot") {
+      if (store.get().playing) onSnapshot(msg);
+    } else if (msg.type === "paused" || msg.type === "stopped") {
+      if (msg.type === "stopped") store.set({ playing: false, notice: msg.error });
+      const w = pausedWaiters;
+      pausedWaiters = [];
+      w.forEach((f) => f());
     }
+  }
+
+  async function refresh() {
+    const snap = await request({ op: "state" });
+    store.set({ snapshot: snap });
+    return snap;
   }
 
   return {
     request,
     step,
+    refresh,
+    onWorkerMessage,
     play() {
       if (store.get().phase !== "ready" || store.get().playing) return;
       store.set({ playing: true });
-      loop();
+      client.send({ type: "play", ms: 12, glow: glowKind() });
     },
-    /** Stop playing; resolves once the step in flight (if any) has finished. */
-    pause() {
+    /** Tell a playing worker about a new glow kind. */
+    replay() { if (store.get().playing) client.send({ type: "play", ms: 12, glow: glowKind() }); },
+    /** Stop playing; resolves once the worker has stopped and the page shows its final state. */
+    async pause() {
+      if (!store.get().playing) return queue;
+      const stopped = new Promise((r) => pausedWaiters.push(r));
+      client.send({ type: "pause" });
+      await stopped;
       store.set({ playing: false });
-      return queue;
+      return refresh().catch(() => {});
     },
   };
 }

@@ -1,0 +1,47 @@
+// A tiny MathML Core builder (native in Chromium ≥ 109, Firefox, Safari):
+// formulas as DOM, numbers as <mn> text. No typesetting of our own.
+
+const NS = "http://www.w3.org/1998/Math/MathML";
+
+/** An element `tag` with children (strings become text nodes). */
+export function el(tag, ...children) {
+  const e = document.createElementNS(NS, tag);
+  for (const c of children.flat()) e.append(typeof c === "string" ? document.createTextNode(c) : c);
+  return e;
+}
+
+/** A number as the page shows it: 4 decimals, or 3 significant digits when tiny. */
+export function num(x) {
+  if (x == null || !Number.isFinite(x)) return "–";
+  const a = Math.abs(x);
+  const s = a !== 0 && a < 1e-3 ? x.toPrecision(3) : x.toFixed(4);
+  return s.replace("-", "−");
+}
+
+export const mi = (s) => el("mi", s);
+export const mn = (x) => el("mn", typeof x === "string" ? x : num(x));
+export const mo = (s) => el("mo", s);
+export const row = (...c) => el("mrow", ...c);
+export const sub = (a, b) => el("msub", typeof a === "string" ? mi(a) : a, typeof b === "string" ? mn(b) : b);
+export const frac = (a, b) => el("mfrac", row(a), row(b));
+/** Parenthesise negative numbers so "−0.03 · −0.2" reads unambiguously. */
+export const val = (x) => (x != null && x < 0 ? row(mo("("), mn(x), mo(")")) : mn(x));
+
+/** Marks where a long formula may continue on a second line (before its numbers). */
+export const BR = Object.freeze({ br: true });
+
+/** A block formula with an accessible text alternative; at BR it continues on
+ * a second line (MathML Core does not break lines itself). */
+export function math(label, ...children) {
+  const at = children.indexOf(BR);
+  if (at >= 0) {
+    const div = document.createElement("div");
+    div.className = "formula";
+    div.append(math(label, ...children.slice(0, at)), math(null, ...children.slice(at + 1)));
+    return div;
+  }
+  const m = el("math", row(...children));
+  m.setAttribute("display", "block");
+  if (label) m.setAttribute("aria-label", label);
+  return m;
+}
