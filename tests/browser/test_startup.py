@@ -180,3 +180,95 @@ def test_node_a_bad_snapshot_falls_back_to_the_normal_boot(node_runs, tamper, wh
     assert len(out["warnings"]) == 1 and "not using the heap snapshot" in out["warnings"][0]
     assert why in out["warnings"][0]
     assert out["facade"] == node_runs["snapshot"]["facade"]
+
+
+# ---------------------------------------------------------------- in Chromium
+#: served as pyodide/pyodide.mjs in these tests only: keeps the instance the
+#: worker made, so the test can talk to that very interpreter (worker.evaluate)
+WRAPPER = b"""
+import { loadPyodide as real, version } from "./pyodide-real.mjs";
+export { version };
+export async function loadPyodide(options) {
+  const pyodide = await real(options);
+  self.__pynetTestPyodide = pyodide;
+  return pyodide;
+}
+"""
+CONVERSE = """([requests, code]) => {
+  const pyodide = self.__pynetTestPyodide;
+  const facade = pyodide.pyimport("pynet.facade");
+  const answers = requests.map((r) => JSON.parse(facade.handle(JSON.stringify(r))));
+  facade.destroy();
+  return { facade: answers, python: JSON.parse(pyodide.runPython(code)) };
+}"""
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "timezone_id": TZ}
+
+
+def converse_in_chromium(app, site, query: str = "", root=build.DIST) -> dict:
+    """Open the page, wait until it is ready, hold the conversation in its worker."""
+    site.server.root = root
+    site.server.override["pyodide/pyodide-real.mjs"] = (root / "pyodide" / "pyodide.mjs").read_bytes()
+    site.server.override["pyodide/pyodide.mjs"] = WRAPPER
+    warnings: list[str] = []
+    app.page.on("worker", lambda w: w.on("console", lambda m: warnings.append(m.text)
+                                         if m.type == "warning" else None))
+    app.page.goto(site.url + query)
+    first = app.ready()
+    assert first["epoch"] == 0 and app.call("window.pynet.phase") == "ready"
+    (worker,) = app.page.workers
+    out = worker.evaluate(CONVERSE, [conv.FACADE, conv.PYTHON])
+    out["boot"] = "snapshot" if app.call("'snapshotRestored' in window.pynet.timings.worker") else "normal"
+    out["warnings"] = warnings
+    return out
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("mode", ["snapshot", "bytecode", "plain"])
+def test_chromium_every_boot_gives_the_same_answers_as_node(app, site, console_errors, node_runs, mode):
+    query, root = {"snapshot": ("", build.DIST), "bytecode": ("?boot=normal", build.DIST),
+                   "plain": ("", build.PLAIN_SITE)}[mode]
+    out = converse_in_chromium(app, site, query, root)
+    assert out["boot"] == ("snapshot" if mode == "snapshot" else "normal")
+    assert out["warnings"] == [] and console_errors == []
+    reference = node_runs["plain"]
+    assert out["facade"] == reference["facade"]
+    assert conv.comparable(out["python"]) == conv.comparable(reference["python"])
+    assert out["python"]["random"] not in {r["python"]["random"] for r in node_runs.values()}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("tamper", ["missing", "truncated", "foreign"])
+def test_chromium_a_bad_snapshot_still_gives_a_working_page(app, site, console_errors, node_runs, tamper):
+    path = f"pyodide/{build.SNAPSHOT_FILE}"
+    good = (build.DIST / path).read_bytes()
+    if tamper == "missing":
+        site.server.blocked.add(path)
+    elif tamper == "truncated":
+        site.server.override[path] = good[: len(good) // 2]
+    else:
+        raw = bytearray(gzip.decompress(good))
+        raw[11:75] = b"0" * 64  # another build's key
+        site.server.override[path] = gzip.compress(bytes(raw), 1)
+    out = converse_in_chromium(app, site)
+    assert out["boot"] == "normal"
+    assert len(out["warnings"]) == 1 and "not using the heap snapshot" in out["warnings"][0]
+    assert console_errors == []  # nothing for the user: no error, no error UI
+    assert app.page.locator("#error").is_hidden()
+    assert out["facade"] == node_runs["plain"]["facade"]
+    assert conv.comparable(out["python"]) == conv.comparable(node_runs["plain"]["python"])
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("missing", ["pyodide/python_stdlib.zip", "pyodide/pyodide.asm.wasm"])
+def test_chromium_without_the_snapshot_a_missing_runtime_file_is_still_named(app, site, missing):
+    """(tests/browser/test_page.py checks every file with the snapshot boot.)"""
+    site.server.blocked.add(missing)
+    app.page.goto(site.url + "?boot=normal")
+    error = app.page.locator("#error")
+    error.wait_for(state="visible", timeout=30_000)
+    assert missing.split("/")[-1] in error.text_content() and "404" in error.text_content()
+    assert app.call("window.pynet.phase") == "error"
