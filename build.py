@@ -264,9 +264,13 @@ def build_bytecode(wheel: Path) -> tuple[Path, Path]:
     out.mkdir(parents=True)
     rel = lambda p: p.relative_to(ROOT)  # noqa: E731  (the tool sees the project at /project)
     node_tool("run_in_pyodide.mjs", "tools/bytecode.py", "stdlib", rel(PYODIDE_NPM / "python_stdlib.zip"),
-              rel(stdlib), rel(wheel), what="compile python_stdlib.zip to bytecode")
+              rel(stdlib), rel(wheel), what="compile python_stdlib.zip to bytecode",
+              env=dict(os.environ, PYTHONNODEBUGRANGES="1"))  # why: tools/bytecode.py
     node_tool("run_in_pyodide.mjs", "tools/bytecode.py", "wheel", rel(wheel), rel(fast_wheel),
-              what="compile the pynet wheel to bytecode")
+              what="compile the pynet wheel to bytecode", env={k: v for k, v in os.environ.items()
+                                                               if k != "PYTHONNODEBUGRANGES"})
+    for made in (stdlib, fast_wheel):
+        made.chmod(0o644)  # NODEFS creates files 0666
     stamp_write("bytecode", want)
     return stdlib, fast_wheel
 
@@ -507,7 +511,15 @@ def bench() -> int:
     step("Page load benchmark (headless Chromium, cold cache, median of 3)")
     status |= subprocess.run([str(venv_python()), str(ROOT / "tests" / "browser" / "bench_load.py")],
                              cwd=ROOT).returncode
+    status |= bench_startup()
     return status
+
+
+def bench_startup() -> int:
+    """Plain boot vs bytecode vs heap snapshot vs a bare Pyodide, cold and warm."""
+    step("Start-up benchmark (headless Chromium; plain, bytecode, snapshot, bare Pyodide; median of 3)")
+    return subprocess.run([str(venv_python()), str(ROOT / "tests" / "browser" / "bench_startup.py")],
+                          cwd=ROOT).returncode
 
 
 # ---------------------------------------------------------------- main

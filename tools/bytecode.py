@@ -11,10 +11,16 @@ CPython 3.14; the host's 3.12 bytecode would be ignored or refused).
 Which stdlib modules the page imports is found out, not listed: WHEEL (the
 pynet wheel, imported straight from the zip) runs the page's conversation
 (every facade op, iris and digits) in this fresh interpreter, and every module
-then loaded from the stdlib zip gets a .pyc (about 150 of its 559 modules, plus
-the few this script needs itself). The others stay source only, as before: an
-import Pyodide does not need at start-up still works, compiled when it happens,
-and the zip grows by about 0.5 MB instead of 4.5 MB (the figures in README.md).
+then loaded from the stdlib zip gets a .pyc (about 140 of its 559 modules, plus
+the few this script needs itself; not the frozen ones, which never load from the
+zip). The others stay source only, as before: an import Pyodide does not need at
+start-up still works, compiled when it happens, and the zip grows by about
+1.3 MB instead of 4.5 MB for all of them.
+
+build.py runs the stdlib step with PYTHONNODEBUGRANGES=1: the stdlib's .pyc carry
+no column tables (a third of their size; the first visit's download is a goal),
+so tracebacks through stdlib frames show file, line and source but not the
+~~~^^^ markers under it; pynet's own .pyc keep them.
 
 Every .pyc is an *unchecked* hash-based pyc (PEP 552): the importer loads it
 without reading or hashing the source, which is where the start-up time goes.
@@ -50,8 +56,11 @@ def modules_the_page_imports(wheel: str, mount: str) -> set[str]:
     datasets.iris()
     datasets.digits()
     sys.path.remove(wheel)
-    files = (getattr(m, "__file__", None) or "" for m in list(sys.modules.values()))
-    return {f[len(mount) + 1:] for f in files if f.startswith(mount + "/")}
+    # the spec's origin, not __file__: frozen modules (os, codecs, site, ...) have a
+    # __file__ in the zip but never load from it, so bytecode for them is dead weight
+    origins = (getattr(getattr(m, "__spec__", None), "origin", None) or ""
+               for m in list(sys.modules.values()))
+    return {f[len(mount) + 1:] for f in origins if f.startswith(mount + "/")}
 
 
 USED = (modules_the_page_imports(sys.argv[4], STDLIB_MOUNT)

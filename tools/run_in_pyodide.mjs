@@ -2,6 +2,8 @@
 //
 //   node tools/run_in_pyodide.mjs SCRIPT.py [args...]
 //
+// PYTHONNODEBUGRANGES from the environment is passed on (it must be set when
+// Python starts: compile() then leaves out column tables).
 // The project root is mounted read-write (NODEFS) at /project and is the
 // working directory, so relative paths in the arguments mean the same as on
 // the host. Used by build.py for work that needs Pyodide's own CPython
@@ -16,7 +18,8 @@ if (!script) {
   console.error("usage: node tools/run_in_pyodide.mjs SCRIPT.py [args...]");
   process.exit(2);
 }
-const pyodide = await loadPyodide();
+const env = process.env.PYTHONNODEBUGRANGES ? { PYTHONNODEBUGRANGES: process.env.PYTHONNODEBUGRANGES } : {};
+const pyodide = await loadPyodide({ env });
 pyodide.setStdout({ batched: (s) => console.log(s) });
 pyodide.setStderr({ batched: (s) => console.error(s) });
 pyodide.FS.mkdirTree("/project");

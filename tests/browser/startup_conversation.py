@@ -68,6 +68,15 @@ out["diag"] = {"json.decoder": json.decoder.__file__,
 json.dumps(out)
 '''
 
-#: what must be identical across boots (everything but the per-visitor random draw)
+def _without_markers(tb: str) -> str:
+    """A traceback without its ~~~^^^ lines: the stdlib's bytecode carries no
+    column tables (tools/bytecode.py says why); file, line and source remain."""
+    return "\n".join(line for line in tb.splitlines() if line.strip(" ~^"))
+
+
 def comparable(python_answer: dict) -> dict:
-    return {k: v for k, v in python_answer.items() if k not in ("random", "diag")}
+    """What must be identical across boots: all but the per-visitor random draw
+    and the diagnostics; stdlib tracebacks compared without their markers."""
+    out = {k: v for k, v in python_answer.items() if k not in ("random", "diag")}
+    out["traceback_stdlib"] = _without_markers(out["traceback_stdlib"])
+    return out

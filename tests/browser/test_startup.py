@@ -44,6 +44,7 @@ def test_the_stdlib_zip_is_npms_plus_unchecked_bytecode_beside_the_sources():
         assert ours.read(name) == data, name
     assert extra and all(n.endswith(".pyc") and n[:-1] in theirs for n in extra)
     assert {"json/decoder.pyc", "random.pyc", "gzip.pyc", "csv.pyc"} <= set(extra)
+    assert not {"os.pyc", "codecs.pyc", "importlib/_bootstrap.pyc"} & set(extra)  # frozen: never loaded
     magics = set()
     for name in extra:
         head = ours.read(name)[:16]
@@ -158,6 +159,8 @@ def test_node_tracebacks_show_source_lines_with_bytecode(node_runs):
     py = node_runs["snapshot"]["python"]
     assert "pynet/network.py" in py["traceback_pynet"] and "ValueError" in py["traceback_pynet"]
     assert "return _default_decoder.decode(s)" in py["traceback_stdlib"]  # a source line, from the zip
+    plain = node_runs["plain"]["python"]
+    assert py["traceback_pynet"] == plain["traceback_pynet"]  # pynet's frames: even the ~~~^^^ markers
 
 
 def test_node_the_visitor_gets_fresh_random_state_and_own_time_zone(node_runs):
