@@ -13,6 +13,7 @@
 // - no heap growth while it is made (a restored heap has its initial size);
 // - TZ=UTC: the time zone is frozen into the heap; the page sets the visitor's
 //   own again after restoring (as it reseeds `random`).
+// pynet.fast's code for the default network is generated here too (see below).
 // No Python object may be held by JS when the snapshot is taken, so all work
 // goes through runPython with plain results. The wheel is unpacked with
 // zipfile rather than loadPackage ("Unexpected hiwire entry" otherwise); the
@@ -67,6 +68,14 @@ names = sorted(m.name for m in pkgutil.walk_packages(pynet.__path__, "pynet."))
 for name in names:
     importlib.import_module(name)
 del z, name, os
+# One epoch of the page's default network on a throwaway session: pynet.fast
+# caches the epoch code it generates per network shape (a pure function of the
+# shape, the same for every visitor), so the visitor's first epoch with the
+# default settings skips generating and compiling it. Nothing else is kept.
+_warm = pynet.facade.Facade()
+for _request in ('{"op": "init", "settings": {}}', '{"op": "step", "n": 1}'):
+    assert json.loads(_warm.handle(_request))["ok"], _request
+del _warm, _request
 json.dumps({"tz": [time.timezone, time.altzone, time.daylight], "modules": names, "python": sys.version.split()[0]})
 `);
 const info = JSON.parse(report);

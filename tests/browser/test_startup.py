@@ -104,7 +104,7 @@ def test_the_plain_site_is_the_page_without_bytecode_or_snapshot():
 # ---------------------------------------------------------------- in Node
 NODE_RUNS = {  # name: (site, extra arguments)
     "snapshot": (build.DIST, []),
-    "snapshot again": (build.DIST, []),
+    "snapshot again": (build.DIST, ["--boot", "bogus"]),  # an unknown mode: the default, and a warning
     "bytecode": (build.DIST, ["--boot", "normal"]),
     "plain": (build.PLAIN_SITE, []),
     "missing": (build.DIST, ["--tamper", "missing"]),
@@ -147,6 +147,9 @@ def test_node_every_boot_gives_identical_answers(node_runs):
 
 def test_node_the_snapshot_is_used_and_bytecode_is_loaded(node_runs):
     assert node_runs["snapshot"]["boot"] == "snapshot" and node_runs["snapshot"]["warnings"] == []
+    again = node_runs["snapshot again"]
+    assert again["boot"] == "snapshot"
+    assert again["warnings"] == ['pynet: unknown boot mode "bogus" (known: auto, normal); using "auto"']
     assert node_runs["bytecode"]["boot"] == "normal" and node_runs["bytecode"]["warnings"] == []
     for name in ("snapshot", "bytecode"):
         diag = node_runs[name]["python"]["diag"]
