@@ -205,6 +205,7 @@ async function bootFromSnapshot(loadPyodide, snapshot) {
     return fetch(new URL(entry.file_name, RUNTIME), { integrity: `sha256-${hexToBase64(entry.sha256)}` })
       .then((r) => r.arrayBuffer());
   });
+  lock.catch(() => {}); // a failure is reported through `fatal` (the fetch wrapper)
   wheel.catch(() => {});
   const fallBack = (why) => {
     console.warn(`pynet: not using the heap snapshot (${why}); booting normally`);
