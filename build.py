@@ -41,6 +41,10 @@ MIN_NODE = 20
 PYODIDE_PYTHON = "3.14"  # the CPython inside pyodide 314.x
 #: the only runtime files the page needs (plus our lock and wheel)
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+#: the heap snapshot in dist/pyodide/ (optional for the page: it falls back to a normal boot)
+SNAPSHOT_FILE = "pynet.snapshot"
+#: the page without bytecode and snapshot, for the equivalence tests and the benchmark
+PLAIN_SITE = BUILD / "site-plain"
 #: dev requirements that also run inside Pyodide for the unit tests
 PYODIDE_TEST_REQS = ("pytest", "hypothesis")
 MIME = {".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm",
@@ -206,18 +210,19 @@ def build_wheel() -> Path:
     return wheels[0]
 
 
-def build_lock(wheel: Path) -> Path:
+def build_lock(wheel: Path, name: str = "lock") -> Path:
     """A pyodide-lock.json listing only our wheel (with its sha256), kept with the
-    original `info` block; regenerated whenever the wheel changes."""
-    lock = BUILD / "lock" / "pyodide-lock.json"
+    original `info` block; regenerated whenever the wheel changes. Written to
+    build/<name>/ (one per wheel: the page's, and the plain site's)."""
+    lock = BUILD / name / "pyodide-lock.json"
     want = hashlib.sha256(wheel.read_bytes()).hexdigest() + "|" + digest([PYODIDE_NPM / "pyodide-lock.json"])
-    if lock.exists() and stamp_ok("lock", want):
+    if lock.exists() and stamp_ok(name, want):
         info("pyodide-lock.json is up to date")
         return lock
     step("Writing pyodide-lock.json for the wheel (pyodide lockfile add-wheels)")
     lock.parent.mkdir(parents=True, exist_ok=True)
     base = json.loads((PYODIDE_NPM / "pyodide-lock.json").read_text())
-    base_path = BUILD / "lock" / "base-lock.json"
+    base_path = BUILD / name / "base-lock.json"
     base_path.write_text(json.dumps({"info": base["info"], "packages": {}}, indent=1))
     run([venv_bin("pyodide"), "lockfile", "add-wheels", "--input", base_path,
          "--output", lock, wheel], "pyodide lockfile add-wheels")
@@ -226,8 +231,137 @@ def build_lock(wheel: Path) -> Path:
     if not entry or entry.get("sha256") != hashlib.sha256(wheel.read_bytes()).hexdigest():
         raise StepFailed(f"pyodide lockfile add-wheels: {lock} does not list {wheel.name} "
                          "with its sha256")
-    stamp_write("lock", want)
+    stamp_write(name, want)
     return lock
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def node_tool(script: str, *args: object, what: str, env: dict | None = None) -> str:
+    """Run tools/<script> with Node (Pyodide from node_modules); returns its output."""
+    proc = run(["node", ROOT / "tools" / script, *args], what, env=env)
+    out = (proc.stdout or "").strip()
+    for line in out.splitlines():
+        info(line)
+    return out
+
+
+def build_bytecode(wheel: Path) -> tuple[Path, Path]:
+    """python_stdlib.zip and the wheel with unchecked-hash .pyc files, compiled by
+    Pyodide's own CPython in Node (tools/bytecode.py); sources stay in both, for
+    tracebacks. Redone only when the wheel, Pyodide or the tool change."""
+    out = BUILD / "bytecode"
+    stdlib, fast_wheel = out / "python_stdlib.zip", out / wheel.name
+    tools = [ROOT / "tools" / "bytecode.py", ROOT / "tools" / "run_in_pyodide.mjs"]
+    want = "|".join([sha256_file(wheel), digest([PYODIDE_NPM / "python_stdlib.zip",
+                                                 PYODIDE_NPM / "pyodide.asm.wasm", *tools])])
+    if stdlib.exists() and fast_wheel.exists() and stamp_ok("bytecode", want):
+        info("bytecode is up to date")
+        return stdlib, fast_wheel
+    step("Compiling the stdlib zip and the wheel to bytecode with Pyodide's CPython (Node)")
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    rel = lambda p: p.relative_to(ROOT)  # noqa: E731  (the tool sees the project at /project)
+    node_tool("run_in_pyodide.mjs", "tools/bytecode.py", "stdlib", rel(PYODIDE_NPM / "python_stdlib.zip"),
+              rel(stdlib), rel(wheel), what="compile python_stdlib.zip to bytecode",
+              env=dict(os.environ, PYTHONNODEBUGRANGES="1"))  # why: tools/bytecode.py
+    node_tool("run_in_pyodide.mjs", "tools/bytecode.py", "wheel", rel(wheel), rel(fast_wheel),
+              what="compile the pynet wheel to bytecode", env={k: v for k, v in os.environ.items()
+                                                               if k != "PYTHONNODEBUGRANGES"})
+    for made in (stdlib, fast_wheel):
+        made.chmod(0o644)  # NODEFS creates files 0666
+    stamp_write("bytecode", want)
+    return stdlib, fast_wheel
+
+
+def snapshot_key(stdlib: Path, wheel: Path) -> str:
+    """What a snapshot is valid for: the exact runtime, stdlib zip and wheel the
+    page loads (and the tool that made it)."""
+    parts = [f"{name}={sha256_file(PYODIDE_NPM / name)}" for name in RUNTIME_FILES[:3]]
+    parts += [f"python_stdlib.zip={sha256_file(stdlib)}", f"{wheel.name}={sha256_file(wheel)}",
+              f"make_snapshot.mjs={sha256_file(ROOT / 'tools' / 'make_snapshot.mjs')}"]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def build_snapshot(stdlib: Path, wheel: Path) -> dict:
+    """The heap snapshot (tools/make_snapshot.mjs, TZ=UTC), remade whenever its key
+    changes. Returns build-info's entry: file, key, bytes (unpacked Pyodide part)."""
+    out = BUILD / "snapshot" / SNAPSHOT_FILE
+    key = snapshot_key(stdlib, wheel)
+    meta = BUILD / "snapshot" / "snapshot.json"
+    if out.exists() and meta.exists() and stamp_ok("snapshot", key):
+        info("heap snapshot is up to date")
+        return json.loads(meta.read_text())
+    step("Making the heap snapshot (Pyodide booted, pynet imported)")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    node_tool("make_snapshot.mjs", "--stdlib", stdlib, "--wheel", wheel, "--key", key, "--out", out,
+              what="make the heap snapshot", env=dict(os.environ, TZ="UTC"))
+    import gzip
+    raw = gzip.decompress(out.read_bytes())
+    header = f"PYNETSNAP1\n{key}\n".encode()
+    if not raw.startswith(header):
+        raise StepFailed(f"make the heap snapshot: {out} does not start with its key")
+    entry = {"file": f"pyodide/{SNAPSHOT_FILE}", "key": key, "bytes": len(raw) - len(header)}
+    meta.write_text(json.dumps(entry))
+    stamp_write("snapshot", key)
+    return entry
+
+
+def build_plain_site(wheel: Path, lock: Path) -> None:
+    """build/site-plain/: the page as it was before bytecode and snapshot (npm's
+    python_stdlib.zip, the source-only wheel): what the equivalence tests and
+    `build.py bench` compare the fast start-up against. Not for deploying."""
+    wanted: set[Path] = set()
+    for src in sorted(p for p in WEB.rglob("*") if p.is_file()):
+        sync_file(src, PLAIN_SITE / src.relative_to(WEB), wanted)
+    runtime = {name: PYODIDE_NPM / name for name in RUNTIME_FILES}
+    assemble_runtime(PLAIN_SITE, runtime, wheel, lock, None, wanted)
+    prune(PLAIN_SITE, wanted)
+
+
+def assemble_runtime(site: Path, runtime: dict[str, Path], wheel: Path, lock: Path,
+                     snapshot: dict | None, wanted: set[Path]) -> int:
+    """Copy the runtime files, wheel, lock, snapshot and d3 into a site; write its
+    js/build-info.js. Returns how many files changed."""
+    rt = site / "pyodide"
+    changed = 0
+    for name, src in runtime.items():
+        if not src.exists():
+            raise StepFailed(f"copy the Pyodide runtime: {src} is missing (npm ci?)")
+        changed += sync_file(src, rt / name, wanted)
+    changed += sync_file(wheel, rt / wheel.name, wanted)
+    changed += sync_file(lock, rt / "pyodide-lock.json", wanted)
+    if snapshot:
+        changed += sync_file(BUILD / "snapshot" / SNAPSHOT_FILE, rt / SNAPSHOT_FILE, wanted)
+    changed += sync_file(D3_NPM / "dist" / "d3.min.js", site / "vendor" / "d3.min.js", wanted)
+    pyodide_version = json.loads((PYODIDE_NPM / "package.json").read_text())["version"]
+    sizes = {f"pyodide/{n}": (rt / n).stat().st_size for n in runtime}
+    sizes[f"pyodide/{wheel.name}"] = wheel.stat().st_size
+    if snapshot:
+        sizes[snapshot["file"]] = (rt / SNAPSHOT_FILE).stat().st_size
+    from pynet import facade  # pure Python: the page's settings have one source of truth
+    build_info = {"pyodide": pyodide_version, "wheel": wheel.name, "sizes": sizes,
+                  "total": sum(sizes.values()), "snapshot": snapshot,
+                  "settings": {"defaults": facade.DEFAULTS, "limits": facade.LIMITS}}
+    changed += write_if_changed(site / "js" / "build-info.js",
+                                "// Written by build.py: what the page loads, how big it is, and the\n"
+                                "// settings' defaults and limits from pynet/facade.py.\n"
+                                f"export default {json.dumps(build_info, indent=2)};\n", wanted)
+    return changed
+
+
+def prune(site: Path, wanted: set[Path]) -> int:
+    """Drop anything in site/ no longer produced; returns how many files went."""
+    removed = 0
+    for p in sorted(site.rglob("*"), reverse=True):
+        if p.is_file() and p not in wanted:
+            p.unlink()
+            removed += 1
+        elif p.is_dir() and not any(p.iterdir()):
+            p.rmdir()
+    return removed
 
 
 def sync_file(src: Path, dst: Path, wanted: set[Path]) -> bool:
@@ -254,38 +388,18 @@ def build(quiet: bool = False) -> None:
     t0 = time.perf_counter()
     step("Build")
     wheel = build_wheel()
-    lock = build_lock(wheel)
+    stdlib, fast_wheel = build_bytecode(wheel)
+    lock = build_lock(fast_wheel)
+    snapshot = build_snapshot(stdlib, fast_wheel)
     wanted: set[Path] = set()
     changed = 0
     for src in sorted(p for p in WEB.rglob("*") if p.is_file()):
         changed += sync_file(src, DIST / src.relative_to(WEB), wanted)
-    rt = DIST / "pyodide"
-    for name in RUNTIME_FILES:
-        src = PYODIDE_NPM / name
-        if not src.exists():
-            raise StepFailed(f"copy the Pyodide runtime: {src} is missing (npm ci?)")
-        changed += sync_file(src, rt / name, wanted)
-    changed += sync_file(wheel, rt / wheel.name, wanted)
-    changed += sync_file(lock, rt / "pyodide-lock.json", wanted)
-    changed += sync_file(D3_NPM / "dist" / "d3.min.js", DIST / "vendor" / "d3.min.js", wanted)
-    pyodide_version = json.loads((PYODIDE_NPM / "package.json").read_text())["version"]
-    sizes = {f"pyodide/{n}": (rt / n).stat().st_size for n in RUNTIME_FILES}
-    sizes[f"pyodide/{wheel.name}"] = wheel.stat().st_size
-    from pynet import facade  # pure Python: the page's settings have one source of truth
-    build_info = {"pyodide": pyodide_version, "wheel": wheel.name, "sizes": sizes,
-                  "total": sum(sizes.values()),
-                  "settings": {"defaults": facade.DEFAULTS, "limits": facade.LIMITS}}
-    changed += write_if_changed(DIST / "js" / "build-info.js",
-                                "// Written by build.py: what the page loads, how big it is, and the\n"
-                                "// settings' defaults and limits from pynet/facade.py.\n"
-                                f"export default {json.dumps(build_info, indent=2)};\n", wanted)
-    removed = 0
-    for p in sorted(DIST.rglob("*"), reverse=True):  # drop anything no longer produced
-        if p.is_file() and p not in wanted:
-            p.unlink()
-            removed += 1
-        elif p.is_dir() and not any(p.iterdir()):
-            p.rmdir()
+    runtime = {name: PYODIDE_NPM / name for name in RUNTIME_FILES}
+    runtime["python_stdlib.zip"] = stdlib
+    changed += assemble_runtime(DIST, runtime, fast_wheel, lock, snapshot, wanted)
+    removed = prune(DIST, wanted)
+    build_plain_site(wheel, build_lock(wheel, "lock-plain"))
     total = sum(p.stat().st_size for p in DIST.rglob("*") if p.is_file())
     info(f"dist/: {len(wanted)} files, {total / 1e6:.1f} MB ({changed} updated, {removed} removed) "
          f"in {time.perf_counter() - t0:.2f} s")
@@ -552,10 +666,18 @@ def bench() -> int:
     step("Page load benchmark (headless Chromium, cold cache, median of 3)")
     status |= subprocess.run([str(venv_python()), str(ROOT / "tests" / "browser" / "bench_load.py")],
                              cwd=ROOT).returncode
+    status |= bench_startup()
     step("Animation benchmark (headless Chromium: default network and 64-32-10)")
     status |= subprocess.run([str(venv_python()), str(ROOT / "tests" / "browser" / "bench_anim.py")],
                              cwd=ROOT).returncode
     return status
+
+
+def bench_startup() -> int:
+    """Plain boot vs bytecode vs heap snapshot vs a bare Pyodide, cold and warm."""
+    step("Start-up benchmark (headless Chromium; plain, bytecode, snapshot, bare Pyodide; median of 3)")
+    return subprocess.run([str(venv_python()), str(ROOT / "tests" / "browser" / "bench_startup.py")],
+                          cwd=ROOT).returncode
 
 
 # ---------------------------------------------------------------- main

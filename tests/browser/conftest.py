@@ -4,7 +4,8 @@ host other than the test server.
 
 The server can be told, per test, to answer 404 for some files (``blocked``),
 to hold a file back until an event is set (``hold``), to serve other bytes for
-a file (``override``) and to serve the site under a sub-path (``prefix``).
+a file (``override``), to serve the site under a sub-path (``prefix``) and to
+serve another built site than dist/ (``root``, e.g. build/site-plain/).
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ class ControlledHandler(build.Handler):
                 self.wfile.write(body)
             return
         self.path = "/" + rel
+        self.directory = str(self.server.root)
         (super().do_HEAD if head else super().do_GET)()
 
     def do_GET(self) -> None:
@@ -81,6 +83,7 @@ class Site:
         for event in getattr(s, "hold", {}).values():
             event.set()
         s.blocked, s.hold, s.override, s.log = set(), {}, {}, []
+        s.root = build.DIST
         s.use_prefix = False
 
     @property

@@ -42,7 +42,9 @@ def test_layout_and_progress_show_while_python_loads_then_progress_goes(app, sit
     app.open()
     page = app.page
     expect(page.locator("#loading")).to_be_visible()
-    expect(page.locator("#loading-text")).to_have_text(re.compile(r"of 13\.\d MB"))
+    info = (build.DIST / "js" / "build-info.js").read_text().split("export default ", 1)[1]
+    total_mb = f"{json.loads(info.rstrip().rstrip(';'))['total'] / 1e6:.1f}"  # with the snapshot
+    expect(page.locator("#loading-text")).to_have_text(re.compile(rf"of {re.escape(total_mb)} MB"))
     # the 2-4-2-1 network is drawn from the settings before Python is ready
     assert page.locator("#network circle").count() == 9
     page.wait_for_function("window.pynet.view() && window.pynet.view().edges.length > 0")

@@ -31,7 +31,11 @@ function deliver(msg) {
 function spawn() {
   if (worker) worker.terminate();
   rejectAll("the Python worker was restarted");
-  worker = new Worker(new URL("./runtime.js", import.meta.url), { type: "module" });
+  const script = new URL("./runtime.js", import.meta.url);
+  // `?boot=normal` on the page's URL skips the heap snapshot (tests, benchmarks: README "Start-up").
+  const boot = new URLSearchParams(location.search).get("boot");
+  if (boot) script.searchParams.set("boot", boot);
+  worker = new Worker(script, { type: "module" });
   worker.onmessage = ({ data }) => deliver(data);
   worker.onerror = async (event) => {
     event.preventDefault();
