@@ -18,7 +18,7 @@
 // expression is a JSON string"}. Prints one JSON line: {boot, marks,
 // warnings, facade: [answer, ...], python: value} or {failed: error}.
 import { createHash } from "node:crypto";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, writeSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -101,9 +101,13 @@ await import(runtime.href);
 const outcome = await settled;
 console.warn = warn;
 if (outcome.type === "failed") {
-  console.log(JSON.stringify({ failed: outcome.error, warnings }));
+  say({ failed: outcome.error, warnings });
   process.exit(0);
 }
+// The answer as one line on stdout, written synchronously: console.log to a pipe is
+// asynchronous, and process.exit() would cut it at the pipe's 64 KiB.
+function say(result) { writeSync(1, JSON.stringify(result) + "\n"); }
+
 const answers = [];
 for (const [id, request] of conversation.facade.entries()) {
   const answer = new Promise((resolve) => {
@@ -113,8 +117,8 @@ for (const [id, request] of conversation.facade.entries()) {
   answers.push(await answer);
 }
 const python = JSON.parse(globalThis.__pynetTestPyodide.runPython(conversation.python));
-console.log(JSON.stringify({
+say({
   boot: "snapshotRestored" in outcome.marks ? "snapshot" : "normal",
   marks: Object.keys(outcome.marks), warnings, facade: answers, python,
-}));
+});
 process.exit(0);
