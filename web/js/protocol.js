@@ -19,9 +19,3 @@ export function flatten(nested) {
   for (const layer of nested) for (const row of layer) for (const v of row) out[i++] = v ?? NaN;
   return out;
 }
-
-/** Node-layer values [[...], ...] (e.g. activations) -> one flat Float64Array + starts. */
-export function flattenNodes(nested) {
-  if (!nested) return null;
-  return flatten([nested.map((row) => row ?? [])]);
-}

@@ -163,6 +163,3 @@ function renderNode(container, state, tr, L, actions) {
   if (l > 0) list.append(math("delta", sub(mi("δ"), mn(J)), mo("="), frac(row(mi("∂"), mi("E")), row(mi("∂"), sub("z", J))), mo("="), mn(tr.deltas[l - 1][j])));
   container.append(list);
 }
-
-// re-export for tests that want to build formulas
-export { mel };
