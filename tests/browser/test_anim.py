@@ -161,6 +161,19 @@ def test_chapter_preset_shows_0_0436_the_slip_note_and_the_tour(app, console_err
     assert console_errors == []
 
 
+def test_a_hash_change_to_the_chapter_preset_builds_it_and_back(app):
+    """On a live page, a hash naming only the preset must not reset Python's
+    settings to their defaults (that used to drop the preset)."""
+    app.open("#dataset=xor&hidden=3")
+    assert app.ready()["layers"] == [2, 3, 1]
+    app.call("location.hash = '#preset=chapter'")
+    app.page.wait_for_function("window.pynet.state().then((s) => s.layers.join() === '4,2')")
+    expect(app.page.locator("#explain-share")).to_have_text("0.0436")
+    app.call("location.hash = '#dataset=xor&hidden=3'")
+    app.page.wait_for_function("window.pynet.state().then((s) => s.layers.join() === '2,3,1')")
+    assert "preset" not in app.call("location.hash")
+
+
 def test_editing_a_weight_changes_state_and_the_next_trace_and_bad_text_is_refused(app):
     app.open("#speed=8")
     app.ready()

@@ -252,9 +252,15 @@ async function setState(partial, notice = null) {
 }
 
 window.addEventListener("hashchange", () => {
-  const { settings, page, errors } = parseHash(location.hash);
-  const changed = Object.fromEntries(Object.entries(page).filter(([k, v]) => store.get().page[k] !== v));
-  setState({ ...settings, ...changed }, hashNotice(errors)).catch(() => {});
+  // Apply what the new hash names and changes, over the current state: a hash that
+  // names only a preset (#preset=chapter) must not also reset Python's settings.
+  const { settings, page, errors, given } = parseHash(location.hash);
+  const now = store.get();
+  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+  const named = Object.fromEntries(given.filter((k) => !same(now.settings[k], settings[k]))
+    .map((k) => [k, settings[k]]));
+  const changed = Object.fromEntries(Object.entries(page).filter(([k, v]) => now.page[k] !== v));
+  setState({ ...named, ...changed }, hashNotice(errors)).catch(() => {});
 });
 
 function retry() {

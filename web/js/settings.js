@@ -120,8 +120,10 @@ export function parseHash(hash) {
   for (const [k, v] of new URLSearchParams(text)) (k in PAGE_PARSERS ? pagePartial : partial)[k] = v;
   const { settings, errors } = checkSettings(partial);
   const { page, errors: pageErrors } = checkPage(pagePartial);
+  // given: the Python settings the hash names (and that parsed), so a hash change can
+  // apply just those over the current settings
   return { settings: { ...DEFAULTS, ...settings }, page: { ...PAGE_DEFAULTS, ...page },
-           errors: [...errors, ...pageErrors] };
+           errors: [...errors, ...pageErrors], given: Object.keys(settings) };
 }
 
 /** The hash for a settings object (every setting, in a stable order), then the
