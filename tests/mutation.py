@@ -33,10 +33,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 FOCUS = {
     "activations": ["tests/test_reference_numpy.py", "tests/test_gradcheck.py",
-                    "tests/test_seed.py", "tests/test_network_api.py"],
+                    "tests/test_seed.py", "tests/test_network_api.py",
+                    "tests/test_activation_edges.py"],
     "losses": ["tests/test_reference_numpy.py", "tests/test_gradcheck.py", "tests/test_seed.py"],
     "trace": ["tests/test_trace.py", "tests/test_seed.py", "tests/test_course.py",
-              "tests/test_reference_numpy.py", "tests/test_engine_edges.py"],
+              "tests/test_reference_numpy.py", "tests/test_engine_edges.py",
+              "tests/test_trace_edges.py"],
     "facade": ["tests/test_facade.py", "tests/test_facade_edges.py"],
     "network": ["tests/test_network_api.py", "tests/test_bad_input.py", "tests/test_seed.py",
                 "tests/test_course.py", "tests/test_engine_edges.py",
