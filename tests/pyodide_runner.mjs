@@ -41,7 +41,8 @@ const wheelsDir = opt("--wheels");
 const pynetWheel = opt("--pynet");
 
 const t0 = performance.now();
-const pyodide = await loadPyodide();
+// CI=true reaches Python (tests/conftest.py makes hypothesis deterministic there).
+const pyodide = await loadPyodide({ env: process.env.CI ? { CI: process.env.CI } : {} });
 // Raw writes, so pytest's progress dots stay on one line.
 pyodide.setStdout({ write: (buf) => { process.stdout.write(buf); return buf.length; } });
 pyodide.setStderr({ write: (buf) => { process.stderr.write(buf); return buf.length; } });

@@ -8,7 +8,7 @@ import math
 import random
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 import pynet
@@ -187,9 +187,12 @@ def test_course_class_gradient_mode_passes(seed):
 
 @settings(max_examples=80, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1))
+@example(seed=59385542)
 def test_course_mode_fails_the_gradient_check(seed):
-    """Seed note S7: the course's hidden-layer update (raw errors Wᵀe) is not
-    the gradient; its relative error is of order 1 (>= 0.38 in 3000 random
-    networks), where the exact rule gives < 1e-7."""
+    """Seed note S7: the course's hidden-layer update (raw errors Wᵀe through
+    the just-updated weights) is not the gradient. Its relative error is of
+    order 1 (>= 0.44 in 3000 random networks), but rare networks come closer
+    (0.094 at seed 59385542, found by hypothesis inside Pyodide), so the test
+    asks for > 0.01: still 10^5 times the exact rule's < 1e-7."""
     _, hidden = _course_direction_error(seed, "course")
-    assert hidden > 0.1
+    assert hidden > 0.01
