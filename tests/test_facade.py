@@ -11,19 +11,7 @@ from hypothesis import given, settings as hsettings, strategies as st
 from pynet import facade
 from pynet.errors import DivergedError
 from pynet.facade import DEFAULTS, Facade
-
-
-def call(f: Facade, **req) -> dict:
-    text = f.handle(json.dumps(req))
-    assert isinstance(text, str)
-    return json.loads(text)
-
-
-def started(**settings) -> Facade:
-    f = Facade()
-    r = call(f, op="init", settings=settings)
-    assert r["ok"], r
-    return f
+from facade_calls import call, started  # noqa: E402  (tests/ is on sys.path)
 
 
 def test_init_with_defaults_is_tf_playground():

@@ -11,21 +11,9 @@ import pytest
 from pynet import facade
 from pynet.facade import LIMITS, Facade
 from pynet.network import Network
+from facade_calls import call, started  # noqa: E402  (tests/ is on sys.path)
 
 BIG = "1" + "0" * 400          # an integer literal no float can hold
-
-
-def call(f: Facade, **req) -> dict:
-    text = f.handle(json.dumps(req))
-    assert isinstance(text, str)
-    return json.loads(text)
-
-
-def started(**settings) -> Facade:
-    f = Facade()
-    r = call(f, op="init", settings=settings)
-    assert r["ok"], r
-    return f
 
 
 # ----------------------------------------------- defect 1: deep nesting

@@ -10,16 +10,7 @@ import pytest
 
 from pynet import panel
 from pynet.facade import Facade
-
-
-def call(f: Facade, **req) -> dict:
-    return json.loads(f.handle(json.dumps(req)))
-
-
-def started(**settings) -> Facade:
-    f = Facade()
-    assert call(f, op="init", settings=settings)["ok"]
-    return f
+from facade_calls import call, started  # noqa: E402  (tests/ is on sys.path)
 
 
 def run(f: Facade, code: str) -> dict:

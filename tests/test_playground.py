@@ -22,17 +22,7 @@ from pynet.course import NeuralNetwork
 from pynet.course_rule import step as course_step
 from pynet.facade import DEFAULTS, LIMITS, Facade
 from pynet.network import Network
-
-
-def call(f: Facade, **req) -> dict:
-    return json.loads(f.handle(json.dumps(req)))
-
-
-def started(**settings) -> Facade:
-    f = Facade()
-    r = call(f, op="init", settings=settings)
-    assert r["ok"], r
-    return f
+from facade_calls import call, started  # noqa: E402  (tests/ is on sys.path)
 
 
 # ---------------------------------------------------------------- data sets

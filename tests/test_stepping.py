@@ -15,16 +15,7 @@ from pynet import Network
 from pynet.facade import Facade
 from pynet.stepping import CHAPTER_H, CHAPTER_WHO, WEIGHT_LIMIT
 from pynet.trace import KINDS
-
-
-def call(f: Facade, **req) -> dict:
-    return json.loads(f.handle(json.dumps(req)))
-
-
-def started(**settings) -> Facade:
-    f = Facade()
-    assert call(f, op="init", settings=settings)["ok"]
-    return f
+from facade_calls import call, started  # noqa: E402  (tests/ is on sys.path)
 
 
 def net_from(state: dict) -> Network:

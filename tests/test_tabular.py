@@ -14,17 +14,7 @@ from hypothesis import given, settings as hsettings, strategies as st
 from pynet import tabular
 from pynet.facade import Facade
 from pynet.tabular import CSVError, parse_csv, to_csv
-
-
-def call(f: Facade, **req) -> dict:
-    return json.loads(f.handle(json.dumps(req)))
-
-
-def started(**settings) -> Facade:
-    f = Facade()
-    r = call(f, op="init", settings=settings)
-    assert r["ok"], r
-    return f
+from facade_calls import call, started  # noqa: E402  (tests/ is on sys.path)
 
 
 # ------------------------------------------------------------------ reading
