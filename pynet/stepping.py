@@ -18,7 +18,12 @@ training samples drawn with the network's own generator (``fast.shuffle`` of
   starting at the cursor (so a whole epoch from cursor 0 is the same
   computation as ``{"op": "step", "n": 1}``).
 * ``train_for`` trains whole batches from the cursor for about ``ms``
-  milliseconds (the page's play loop).
+  milliseconds (the page's play loop). It honours the stop conditions as
+  ``step`` does, at epoch ends: it trains nothing once ``max_epoch`` is
+  reached, and ends its slice after the epoch that reaches ``max_epoch`` or
+  whose loss -- the mean loss seen while the epoch's samples were trained,
+  as ``step``'s ``history`` -- is at most ``target_loss``; it then answers
+  ``stopped`` (``"max_epoch"`` / ``"target_loss"``, else ``null``).
 
 When the cursor reaches the end, ``epoch`` goes up by one and the next step
 draws a new order. The cursor belongs to one network and one epoch count:
@@ -123,6 +128,9 @@ class StepOps(CompareOps):
     _order: list[int] = []
     _cursor: int = 0
     _order_key: tuple[Any, int] | None = None
+    # the loss seen while training the current epoch: ((net, epoch), sum, count)
+    _seen: tuple[Any, float, int] = (None, 0.0, 0)
+    stopped: str | None = None
     _preset: tuple[str, Any] | None = None
 
     @property
@@ -166,16 +174,40 @@ class StepOps(CompareOps):
         l1, l2 = float(s.get("l1", 0.0)), float(s.get("l2", 0.0))
         saved = self._snapshot()  # type: ignore[attr-defined]
         try:
+            total = 0.0
             if s.get("update") == "course":
                 for start in range(0, len(indices), bs):
                     batch = indices[start:start + bs]
-                    course_rule.step(net, [self.train_x[i] for i in batch],
-                                     [self.train_t[i] for i in batch], net.learning_rate, l1, l2)
+                    total += len(batch) * course_rule.step(
+                        net, [self.train_x[i] for i in batch], [self.train_t[i] for i in batch],
+                        net.learning_rate, l1, l2)
             else:
-                fast.epoch(net, self.train_x, self.train_t, indices, bs, l1, l2)
+                total = len(indices) * fast.epoch(net, self.train_x, self.train_t, indices, bs,
+                                                  l1, l2)
         except DivergedError:
             self._restore(saved)  # type: ignore[attr-defined]
             raise
+        self._note_seen(total, len(indices))
+
+    def _note_seen(self, total: float, count: int) -> None:
+        """Add ``count`` samples' summed loss (before their step) to the current epoch's."""
+        net, key = self.net, self._seen[0]
+        same = key is not None and key[0] is net and key[1] == self.epoch
+        total0, count0 = (self._seen[1], self._seen[2]) if same else (0.0, 0)
+        self._seen = ((net, self.epoch), total0 + total, count0 + count)
+
+    def _stop_reason(self) -> str | None:
+        """Why training must stop now (at an epoch end), as ``_fit`` decides:
+        ``max_epoch`` reached, or the epoch just ended saw a mean loss at most
+        ``target_loss``; else None."""
+        s = self.settings or {}
+        if s.get("max_epoch") and self.epoch >= s["max_epoch"]:
+            return "max_epoch"
+        key, total, count = self._seen
+        if s.get("target_loss") and count and key is not None and key[0] is self.net \
+                and key[1] == self.epoch - 1 and total / count <= s["target_loss"]:
+            return "target_loss"
+        return None
 
     def _apply_traced(self, indices: list[int]) -> Any:
         """Trace the step on these samples, then apply exactly its updates
@@ -187,6 +219,7 @@ class StepOps(CompareOps):
                  for wl, ul in zip(net.weights, trace.updates)]
         new_b = [[b + u for b, u in zip(bl, ul)] for bl, ul in zip(net.biases, trace.bias_updates)]
         net._commit(new_w, new_b, trace.loss)  # DivergedError (a ValueError) changes nothing
+        self._note_seen(trace.loss * len(indices), len(indices))
         self._advance(len(indices))
         return trace
 
@@ -252,11 +285,18 @@ class StepOps(CompareOps):
         # A slice that diverges is undone as a whole, back to where it started:
         # its earlier chunks may have left finite but already exploding weights.
         start = (self._snapshot(), list(self._order), self._cursor,  # type: ignore[attr-defined]
-                 self._order_key, self.epoch)
+                 self._order_key, self.epoch, self._seen)
+        self.stopped = None
+        s = self.settings or {}
+        if s.get("max_epoch") and self.epoch >= s["max_epoch"]:
+            self.stopped = "max_epoch"  # nothing to train: answer at once
+            glow_kind = None
+            steps = 0
         try:
-            steps = self._slice(deadline, bs)
+            if self.stopped is None:
+                steps = self._slice(deadline, bs)
         except DivergedError as exc:
-            saved, self._order, self._cursor, self._order_key, self.epoch = start
+            saved, self._order, self._cursor, self._order_key, self.epoch, self._seen = start
             self._restore(saved)  # type: ignore[attr-defined]
             lr = (self.settings or {}).get("learning_rate", net.learning_rate)
             raise DivergedError(f"training diverged ({exc}); the network is back where this "
@@ -264,19 +304,22 @@ class StepOps(CompareOps):
                                 f"is probably too high for this problem",
                                 epoch=exc.epoch, step=exc.step, loss=exc.loss) from exc
         glow = None
-        if glow_kind is not None:  # one more step, traced, for the condensed animation
+        if glow_kind is not None and self.stopped is None:  # one more step, traced, for the condensed animation
             order = self._order_now()
             indices = order[self._cursor:self._cursor + bs]
             trace = self._apply_traced(indices)
             glow = share_magnitudes(trace, glow_kind)
             steps += 1
+            if self._cursor >= len(order):
+                self.stopped = self._stop_reason()
+        size = len(self._order)  # 0 when stopped before any order was drawn
         out: dict[str, Any] = {
-            "epoch": self.epoch, "cursor": self._cursor % len(self._order),
-            "epoch_size": len(self._order), "steps": steps,
+            "epoch": self.epoch, "cursor": self._cursor % size if size else 0,
+            "epoch_size": size or len(self.train_x), "steps": steps,
             "weights": [[list(row) for row in w] for w in net.weights],
-            "biases": [list(b) for b in net.biases],
+            "biases": [list(b) for b in net.biases], "stopped": self.stopped,
         }
-        if req.get("losses"):
+        if req.get("losses") or self.stopped:
             out.update(self._losses())  # type: ignore[attr-defined]
         if glow is not None:
             out["glow"] = glow
@@ -294,6 +337,10 @@ class StepOps(CompareOps):
             self._train_indices(order[self._cursor:self._cursor + take], bs)
             steps += -(-take // bs)
             self._advance(take)
+            if self._cursor >= len(order):  # an epoch ended: stop here if it must
+                self.stopped = self._stop_reason()
+                if self.stopped:
+                    return steps
             now = time.perf_counter()
             if now >= deadline:
                 return steps
