@@ -1,7 +1,7 @@
 // window.pynet: the automation API for headless tests and embedding (see README).
 
 export function installApi(target, { ready, trainer, setState, store, timings, stepSample, stepWith,
-                                     view, seek, select, editWeight, tour, stats }) {
+                                     view, seek, select, editWeight, tour, stats, share }) {
   const api = Object.freeze({
     /** Resolves (with the first state) once Python is loaded and the network built. */
     ready,
@@ -30,6 +30,12 @@ export function installApi(target, { ready, trainer, setState, store, timings, s
     tour,
     /** Frames, fps while drawing, per-view p95 draw ms, longest frame, play-loop snapshots, worker ms per slice. */
     stats,
+    /** The trained model as JSON text (Network.to_dict plus a "playground" key). */
+    exportModel: () => share.exportModel(),
+    /** Replace the network by a saved one (JSON text or object); resolves to the state, rejects with pynet's message (the model unchanged). */
+    loadModel: (json) => share.loadModel(json),
+    /** A CPython script that rebuilds the network with pynet and prints its outputs. */
+    exportPython: () => share.exportPython(),
     /** Page phase: "loading" | "ready" | "error". */
     get phase() { return store.get().phase; },
     /** Milliseconds since navigation: layout drawn, Python ready, first epoch shown. */

@@ -19,6 +19,12 @@ import { bindAnimControls } from "./anim-controls.js";
 import { bindTour } from "./tour.js";
 import { drawCompare } from "./views/compare-chart.js";
 import { installApi } from "./api.js";
+import { LIVE } from "./settings.js";
+import { bindModelControls } from "./model-controls.js";
+import { createOutputs } from "./outputs.js";
+import { bindShare } from "./share.js";
+import { bindEmbed } from "./embed.js";
+import { bindIntro } from "./intro.js";
 
 // ms since navigation; `worker` holds the worker's phases on the same timeline.
 const timings = { layout: null, ready: null, firstEpoch: null, worker: null };
@@ -170,6 +176,7 @@ const trainer = createTrainer(store, client, {
     // the glow comes with some snapshots only: keep the latest
     live = { weights: msg.weights, glow: msg.glow || (live && live.glow), seq: msg.seq, workerMs: msg.workerMs };
     liveStats.snapshots++;
+    outputs.onSnapshot(msg);
     liveStats.workerMs.push(msg.workerMs);
     if (liveStats.workerMs.length > 200) liveStats.workerMs.shift();
     const prev = store.get().snapshot;
@@ -234,7 +241,10 @@ async function setState(partial, notice = null) {
     if (notice) store.set({ notice });
     return store.get().snapshot;
   }
-  if (store.get().playing) await pause();
+  // live settings (facade.LIVE: learning_rate, ...) change while the worker keeps playing
+  const live = !presetChanged && Object.keys(settings).every((k) => LIVE.includes(k));
+  if (store.get().playing && !live) await pause();
+  const before = { settings: store.get().settings, page: store.get().page };
   const merged = { ...store.get().settings, ...settings };
   // a change to Python's settings leaves the preset
   const page = Object.keys(settings).length ? { ...store.get().page, preset: "" } : store.get().page;
@@ -242,9 +252,16 @@ async function setState(partial, notice = null) {
   writeHash();
   if (store.get().phase !== "ready") return null;
   animator.clear();
-  const snap = page.preset
-    ? await trainer.request({ op: "preset", name: page.preset })
-    : await trainer.request({ op: "set_state", settings: merged });
+  let snap;
+  try {
+    snap = page.preset
+      ? await trainer.request({ op: "preset", name: page.preset })
+      : await trainer.request({ op: "set_state", settings: merged });
+  } catch (e) { // pynet refused (its message is the notice): the settings in force stay
+    store.set({ settings: before.settings, page: before.page });
+    writeHash();
+    throw e;
+  }
   store.set({ settings: snap.settings, snapshot: snap });
   if (page.preset === "chapter") startChapter();
   else tour.hide();
@@ -303,6 +320,17 @@ compareButton.addEventListener("click", async () => {
 });
 
 bindControls(document, store, { play, pause, step: () => stepper.step(), setState, retry });
+// ---- issue 8: model controls, outputs, save/load/export, embed, first-visit panel
+bindModelControls(document, store, { setState });
+const outputs = createOutputs({ doc: document, store, trainer, scheduler, setPage });
+const share = bindShare(document, store, { trainer, pause, ready, adopt: (snap) => {
+  animator.clear();
+  outputs.clear();
+  store.set({ settings: snap.settings, snapshot: snap, page: { ...store.get().page, preset: "" }, selected: null });
+  writeHash();
+} });
+bindEmbed(document, store);
+bindIntro(document, store);
 bindAnimControls(document, store, { play, pause, step: () => stepper.step(), setPage });
 installApi(window, {
   ready, trainer: { ...trainer, play, pause }, setState, store, timings,
@@ -313,6 +341,7 @@ installApi(window, {
   select,
   editWeight: (l, k, j, text) => stepper.editWeight(l, k, j, text),
   tour,
+  share,
   stats: () => ({ ...scheduler.stats(), snapshots: liveStats.snapshots,
                   workerMsMedian: median(liveStats.workerMs), lastStepMs: stepper.lastStepMs }),
 });

@@ -12,9 +12,12 @@
 //   worker -> page  {type: "snapshot", seq, epoch, cursor, epoch_size, steps, workerMs,
 //                    weights: Float64Array (flat, transferred), glow: Float64Array | null
 //                    (at most every 200 ms: the latest step's batch-mean |share|),
-//                    train_loss?, test_loss? (at most every 250 ms)
+//                    train_loss?, test_loss?, train_accuracy?, test_accuracy? (at most every 250 ms,
+//                    and with the last snapshot before a stop)
 //                    (both spaced further when they cost more than ~1/6 of the time)}
 //                   {type: "paused", seq} | {type: "stopped", seq, error}  (training failed)
+//                   {type: "stopped", seq, error: null, reason: "max_epoch" | "target_loss"}
+//                   (training stopped by itself: the settings' stop condition)
 //
 // Boot (see README, "Start-up"): by default the worker restores the heap snapshot
 // that build.py made (Python booted, pynet imported) and falls back to the
@@ -360,8 +363,16 @@ function slice() {
   const glowed = r.glow ? flat(r.glow) : null;
   const msg = { type: "snapshot", seq: ++seq, epoch: r.epoch, cursor: r.cursor, epoch_size: r.epoch_size,
                 steps: r.steps, workerMs: performance.now() - t0, weights, glow: glowed };
-  if (losses) { msg.train_loss = r.train_loss; msg.test_loss = r.test_loss; }
+  if (losses || r.stopped) {
+    msg.train_loss = r.train_loss; msg.test_loss = r.test_loss;
+    msg.train_accuracy = r.train_accuracy; msg.test_accuracy = r.test_accuracy;
+  }
   self.postMessage(msg, glowed ? [weights.buffer, glowed.buffer] : [weights.buffer]);
+  if (r.stopped) { // max_epoch or target_loss reached: the loop ends by itself
+    playing = null;
+    post({ type: "stopped", seq, error: null, reason: r.stopped });
+    return;
+  }
   ticker.port2.postMessage(0);
 }
 

@@ -78,12 +78,14 @@ const PARSERS = {
 // URL hash beside Python's settings but never reach Python.
 export const PAGE_DEFAULTS = Object.freeze({
   shares: "proportional", speed: 1, granularity: "sample", preset: "",
+  logscale: false, embed: "", intro: true, // the loss chart's scale, embed mode, the first-visit panel
 });
 const PAGE_PARSERS = {
   shares: choice(["proportional", "transposed", "gradient"]),
   speed: number(0.25, 8),
   granularity: choice(["sample", "batch", "epoch"]),
   preset: choice(["", "chapter", "wide"]),
+  logscale: boolean, embed: (raw) => viewList(raw), intro: boolean,
 };
 
 /** Check partial page-only settings; returns {page, errors} with bad values left out. */
@@ -144,3 +146,25 @@ export function toHash(settings, page = {}) {
 export function layerSizes(settings) {
   return [2, ...settings.hidden, 1];
 }
+
+// ---- page-only settings of the model controls, outputs and embed mode (issue 8)
+/** The views embed mode can show (`#embed=network,heatmap`): name -> the section's id. */
+export const EMBED_VIEWS = Object.freeze({
+  network: "network-view", heatmap: "data-view", loss: "loss-panel", confusion: "confusion-panel",
+  explain: "explain", controls: "controls", model: "model",
+});
+function viewList(raw) {
+  if (raw === "") return ["", null];
+  const parts = String(raw).split(",").map((p) => p.trim());
+  for (const p of parts) {
+    if (!(p in EMBED_VIEWS)) return [null, `expected a comma list of ${Object.keys(EMBED_VIEWS).join(", ")}, got "${p}"`];
+  }
+  return [[...new Set(parts)].join(","), null];
+}
+/** The settings pynet changes without rebuilding the network (facade.LIVE). */
+export const LIVE = Object.freeze(buildInfo.settings.live || []);
+/** The data's hidden-node limit: 1-8 for 2-D inputs, wider for more features (facade.LIMITS). */
+export function nodeLimits(inputs) {
+  return inputs > 2 && limits.hidden_nodes_wide ? limits.hidden_nodes_wide : limits.hidden_nodes;
+}
+export { limits as LIMITS };

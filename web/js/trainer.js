@@ -2,6 +2,12 @@
 // play/pause, which run in the worker's own loop (the page never waits on
 // drawing to train). Every number comes from the facade.
 
+// Why the play loop ended by itself (the worker's "stopped" reason).
+const STOPPED = {
+  max_epoch: "Training stopped by itself: it reached max_epoch.",
+  target_loss: "Training stopped by itself: an epoch's training loss reached target_loss.",
+};
+
 export function createTrainer(store, client, { onSnapshot = () => {}, glowKind = () => null } = {}) {
   let queue = Promise.resolve();
   let pausedWaiters = [];
@@ -29,7 +35,10 @@ export function createTrainer(store, client, { onSnapshot = () => {}, glowKind =
     if (msg.type === "snapshot") {
       if (store.get().playing) onSnapshot(msg);
     } else if (msg.type === "paused" || msg.type === "stopped") {
-      if (msg.type === "stopped") store.set({ playing: false, notice: msg.error });
+      if (msg.type === "stopped") {
+        store.set({ playing: false, notice: msg.error || STOPPED[msg.reason] || null });
+        refresh().catch(() => {}); // the final weights and figures
+      }
       const w = pausedWaiters;
       pausedWaiters = [];
       w.forEach((f) => f());

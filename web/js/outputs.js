@@ -1,0 +1,111 @@
+// The outputs section's wiring (issue 8): the loss series, accuracy, trained
+// samples per second and the confusion matrix, from what pynet reports (store
+// snapshots at rest, the play loop's snapshots while playing). Drawing goes
+// through the scheduler; training never waits for it.
+import { drawLossChart } from "./views/loss-chart.js";
+import { renderConfusion } from "./views/confusion.js";
+
+const MAX_POINTS = 2000;  // older points are thinned (every other one) past this
+const CONFUSION_EVERY_MS = 1000; // while playing
+
+export function createOutputs({ doc, store, trainer, scheduler, setPage }) {
+  const $ = (id) => doc.getElementById(id);
+  const series = { epoch: [], train: [], test: [] };
+  const figures = { epoch: null, trainAcc: null, testAcc: null, rate: null };
+  let confusion = null;
+  let lastSnap = null;
+  let marks = []; // [ms, samples trained so far] from the play loop's snapshots
+  let confusionAt = -Infinity;
+  let confusionBusy = false;
+
+  function clear() {
+    series.epoch.length = series.train.length = series.test.length = 0;
+    marks = [];
+    confusion = null;
+  }
+  function add(epoch, train, test) {
+    const n = series.epoch.length;
+    if (n && epoch < series.epoch[n - 1]) clear(); // a new or older network: a new chart
+    const m = series.epoch.length;
+    if (m && series.epoch[m - 1] === epoch) { series.train[m - 1] = train; series.test[m - 1] = test; }
+    else { series.epoch.push(epoch); series.train.push(train); series.test.push(test); }
+    if (series.epoch.length > MAX_POINTS) {
+      for (const k of ["epoch", "train", "test"]) series[k] = series[k].filter((_, i) => i % 2 === 0 || i === series[k].length - 1);
+    }
+    scheduler.invalidate("loss-chart");
+  }
+
+  async function fetchConfusion() {
+    const s = store.get();
+    if (!s.snapshot || s.snapshot.kind === "regression" || confusionBusy || s.phase !== "ready") return;
+    confusionBusy = true;
+    confusionAt = performance.now();
+    try {
+      confusion = await trainer.request({ op: "confusion" });
+    } catch { confusion = null; } finally { confusionBusy = false; }
+    scheduler.invalidate("confusion");
+  }
+
+  /** A play-loop snapshot (main.js onSnapshot): losses, accuracy, samples trained. */
+  function onSnapshot(msg) {
+    const now = performance.now();
+    marks.push([now, msg.epoch * msg.epoch_size + msg.cursor]);
+    while (marks.length > 2 && now - marks[0][0] > 2000) marks.shift();
+    if (marks.length > 1 && now > marks[0][0]) {
+      figures.rate = ((marks[marks.length - 1][1] - marks[0][1]) * 1000) / (now - marks[0][0]);
+    }
+    figures.epoch = msg.epoch;
+    if (msg.train_loss !== undefined) {
+      add(msg.epoch, msg.train_loss, msg.test_loss);
+      figures.trainAcc = msg.train_accuracy ?? null;
+      figures.testAcc = msg.test_accuracy ?? null;
+    }
+    if (now - confusionAt > CONFUSION_EVERY_MS) fetchConfusion();
+    scheduler.invalidate("outputs");
+  }
+
+  store.subscribe((s) => {
+    const snap = s.snapshot;
+    if (!snap || snap === lastSnap) return;
+    const before = lastSnap;
+    lastSnap = snap;
+    if (snap.reset === true || (before && before.layers.join() !== snap.layers.join())) {
+      clear();
+      scheduler.invalidate("loss-chart");
+      scheduler.invalidate("confusion");
+    }
+    if (s.playing) return; // the play loop's own messages carry the figures
+    figures.epoch = snap.epoch;
+    if (snap.train_accuracy !== undefined) { figures.trainAcc = snap.train_accuracy; figures.testAcc = snap.test_accuracy; }
+    if (snap.train_loss !== undefined && snap.weights) add(snap.epoch, snap.train_loss, snap.test_loss);
+    if (snap.weights) fetchConfusion(); // a full state: new weights at rest
+    scheduler.invalidate("outputs");
+  });
+  store.subscribe(() => scheduler.invalidate("outputs-page"));
+
+  const pct = (v) => (v == null ? "–" : `${(100 * v).toFixed(1)} %`);
+  scheduler.add("outputs", () => {
+    const s = store.get();
+    const classes = s.snapshot && s.snapshot.kind !== "regression";
+    $("out-epoch").textContent = figures.epoch == null ? "–" : String(figures.epoch);
+    $("out-rate").textContent = s.playing && figures.rate != null ? Math.round(figures.rate).toLocaleString("en") : "–";
+    $("out-train-accuracy").textContent = classes ? pct(figures.trainAcc) : "– (regression)";
+    $("out-test-accuracy").textContent = classes ? pct(figures.testAcc) : "– (regression)";
+  });
+  scheduler.add("loss-chart", () => drawLossChart($("loss-chart"), series, { log: store.get().page.logscale }));
+  scheduler.add("confusion", () => {
+    const s = store.get();
+    const classes = Boolean(s.snapshot) && s.snapshot.kind !== "regression";
+    $("confusion-panel").hidden = !classes;
+    renderConfusion($("confusion"), classes ? confusion : null);
+  });
+  scheduler.add("outputs-page", () => {
+    const log = store.get().page.logscale;
+    if ($("logscale").checked !== log) { $("logscale").checked = log; scheduler.invalidate("loss-chart"); }
+  });
+  $("logscale").addEventListener("change", (e) => {
+    try { setPage({ logscale: e.target.checked }); } catch { /* setPage shows the notice */ }
+    scheduler.invalidate("loss-chart");
+  });
+  return { onSnapshot, clear, series, get confusion() { return confusion; }, refreshConfusion: fetchConfusion };
+}
