@@ -36,6 +36,8 @@ export function installApi(target, { ready, trainer, setState, store, timings, s
     loadModel: (json) => share.loadModel(json),
     /** A CPython script that rebuilds the network with pynet and prints its outputs. */
     exportPython: () => share.exportPython(),
+    /** pynet's outputs (and classes) for points as the network sees them (facade op predict). */
+    predict: (points) => ready.then(() => trainer.request({ op: "predict", points })),
     /** Page phase: "loading" | "ready" | "error". */
     get phase() { return store.get().phase; },
     /** Milliseconds since navigation: layout drawn, Python ready, first epoch shown. */

@@ -35,15 +35,19 @@ export function createOutputs({ doc, store, trainer, scheduler, setPage }) {
     scheduler.invalidate("loss-chart");
   }
 
+  let confusionAgain = false;
   async function fetchConfusion() {
     const s = store.get();
-    if (!s.snapshot || s.snapshot.kind === "regression" || confusionBusy || s.phase !== "ready") return;
+    if (!s.snapshot || s.snapshot.kind === "regression" || s.phase !== "ready") return;
+    if (confusionBusy) { confusionAgain = true; return; } // newer weights came meanwhile
     confusionBusy = true;
     confusionAt = performance.now();
     try {
-      confusion = await trainer.request({ op: "confusion" });
+      // quiet: data that just became regression refuses it, which is no news to the user
+      confusion = await trainer.request({ op: "confusion" }, { quiet: true });
     } catch { confusion = null; } finally { confusionBusy = false; }
     scheduler.invalidate("confusion");
+    if (confusionAgain) { confusionAgain = false; fetchConfusion(); }
   }
 
   /** A play-loop snapshot (main.js onSnapshot): losses, accuracy, samples trained. */

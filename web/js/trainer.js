@@ -12,12 +12,13 @@ export function createTrainer(store, client, { onSnapshot = () => {}, glowKind =
   let queue = Promise.resolve();
   let pausedWaiters = [];
 
-  function request(req) {
+  /** One facade call after those before it; `quiet`: a refusal is not a page notice. */
+  function request(req, { quiet = false } = {}) {
     const p = queue.then(() => client.call(req));
     queue = p.catch(() => {});
     return p.then((r) => {
       if (!r.ok) {
-        store.set({ notice: r.error });
+        if (!quiet) store.set({ notice: r.error });
         throw new Error(r.error);
       }
       return r;
