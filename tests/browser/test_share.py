@@ -251,3 +251,42 @@ def test_first_visit_panel_is_dismissed_once_and_skipped_in_embed_and_by_the_has
             assert p.locator("#intro").is_visible() is shown, hash_
     finally:
         fresh.close()
+
+
+VIEWS = ["network", "heatmap", "loss", "confusion", "explain", "controls", "model"]
+
+
+def test_page_settings_of_issue_8_parse_and_round_trip_through_the_hash(app):
+    """Hypothesis against settings.js's parsers (embed, logscale, intro), in the page."""
+    from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+
+    app.open("#intro=false")
+    app.ready()
+    # (no control or space characters inside: Python's strip and JavaScript's trim
+    # disagree on some of them; padding with plain spaces is drawn on purpose)
+    text = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zs", "Zl", "Zp")), max_size=8)
+    token = st.one_of(st.sampled_from(VIEWS), text, st.sampled_from(VIEWS).map(lambda v: f" {v} "))
+    parse = ("(p) => import('./js/settings.js').then((m) => { const r = m.checkPage(p);"
+             " const h = m.parseHash(m.toHash(m.DEFAULTS, r.page)); return [r, h.page, h.errors]; })")
+
+    @hsettings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.lists(token, max_size=5), st.sampled_from(["true", "false", "yes", "", "1", "TRUE"]))
+    def check(tokens, flag):
+        raw = ",".join(tokens)
+        r, round_trip, errors = app.call(f"({parse})({json.dumps({'embed': raw, 'logscale': flag})})")
+        parts = [t.strip(" ") for t in raw.split(",")] if raw else []
+        if all(p in VIEWS for p in parts):
+            want = ",".join(dict.fromkeys(parts))
+            assert r["page"]["embed"] == want and round_trip["embed"] == want
+        else:
+            bad = next(p for p in parts if p not in VIEWS)
+            assert "embed" not in r["page"]
+            assert any(e.startswith("embed: expected a comma list of network") and e.endswith(f'got "{bad}"')
+                       for e in r["errors"]), (raw, r["errors"])
+        if flag in ("true", "false"):
+            assert r["page"]["logscale"] is (flag == "true") and round_trip["logscale"] is (flag == "true")
+        else:
+            assert any(e.startswith("logscale: expected true or false") for e in r["errors"])
+        assert errors == []
+
+    check()
