@@ -87,7 +87,8 @@ export function bindShare(doc, store, { trainer, pause, adopt, ready }) {
     const s = store.get();
     const hash = toHash(s.settings, { ...s.page, embed: views.join(","), intro: true });
     const src = new URL(location.pathname, location.href).href + hash;
-    return `<iframe src="${src.replaceAll("&", "&amp;").replaceAll('"', "&quot;")}" title="pynet: backpropagation you can watch" width="640" height="480" style="border: 0; max-width: 100%" loading="lazy"></iframe>`;
+    const attr = (name, value) => `${name}="${String(value).replaceAll("&", "&amp;").replaceAll('"', "&quot;")}"`;
+    return `<iframe ${attr("src", src)} ${attr("title", "pynet: backpropagation you can watch")} width="640" height="480" style="border: 0; max-width: 100%" loading="lazy"></iframe>`;
   }
   const refresh = () => { $("embed-code").value = embedCode(); $("embed-copied").textContent = ""; };
   dialog.querySelector(".views").replaceChildren(...Object.keys(EMBED_VIEWS).map((name) => {
