@@ -95,6 +95,9 @@ def trace_dict(trace: Any, kinds: tuple[str, ...]) -> dict[str, Any]:
     # Σ_i w_ki per destination node, as the proportional shares divided by it
     # (the explain panel shows it; the page does no network math)
     d["denominators"] = getattr(trace, "denominators", None)
+    # the rule that made ``updates`` (see StepOps._apply_traced)
+    d["rule"] = getattr(trace, "rule", "exact")
+    d["l1"], d["l2"] = getattr(trace, "penalties", (0.0, 0.0))
     d["shares"] = {k: d["shares"][k] for k in kinds}
     d["node_errors"] = {k: d["node_errors"][k] for k in kinds}
     if not math.isfinite(d["loss_after"]):
@@ -178,15 +181,39 @@ class StepOps(CompareOps):
             raise
 
     def _apply_traced(self, indices: list[int]) -> Any:
-        """Trace the step on these samples, then apply exactly its updates
-        (w + Δw, b + Δb) and move the cursor past them."""
+        """Trace the step on these samples, apply it with the settings' rule
+        and move the cursor past them.
+
+        The trace's forward pass, errors, shares, deltas and gradients are
+        always exact backprop's (what the animation explains). Its ``updates``
+        are what this step really adds: with ``update = "exact"`` and no l1/l2
+        exactly −η ∂E/∂w (applied as w + Δw); otherwise the settings' rule
+        (the course's rule, or the penalties: Δw = −η (∂E/∂w + l1·sign(w) +
+        l2·w)) is applied as ``play`` would and ``updates`` = new − old, so a
+        traced step and a play step train the same network."""
         net = self.net
         assert net is not None
         trace = traced(net, [self.train_x[i] for i in indices], [self.train_t[i] for i in indices])
-        new_w = [[[w + u for w, u in zip(row, urow)] for row, urow in zip(wl, ul)]
-                 for wl, ul in zip(net.weights, trace.updates)]
-        new_b = [[b + u for b, u in zip(bl, ul)] for bl, ul in zip(net.biases, trace.bias_updates)]
-        net._commit(new_w, new_b, trace.loss)  # DivergedError (a ValueError) changes nothing
+        s = self.settings or {}
+        l1, l2 = float(s.get("l1", 0.0)), float(s.get("l2", 0.0))
+        trace.rule = "course" if s.get("update") == "course" else "exact"  # type: ignore[attr-defined]
+        trace.penalties = (l1, l2)  # type: ignore[attr-defined]
+        if trace.rule == "exact" and not (l1 or l2):
+            new_w = [[[w + u for w, u in zip(row, urow)] for row, urow in zip(wl, ul)]
+                     for wl, ul in zip(net.weights, trace.updates)]
+            new_b = [[b + u for b, u in zip(bl, ul)]
+                     for bl, ul in zip(net.biases, trace.bias_updates)]
+            net._commit(new_w, new_b, trace.loss)  # DivergedError (a ValueError) changes nothing
+        else:
+            old_w = [[list(row) for row in wl] for wl in net.weights]
+            old_b = [list(bl) for bl in net.biases]
+            self._train_indices(indices, len(indices))  # one step; rolls back on divergence
+            trace.updates = [[[n - o for n, o in zip(nrow, orow)] for nrow, orow in zip(nl, ol)]
+                             for nl, ol in zip(net.weights, old_w)]
+            trace.bias_updates = [[n - o for n, o in zip(nl, ol)]
+                                  for nl, ol in zip(net.biases, old_b)]
+            trace.loss_after = net.loss([self.train_x[i] for i in indices],
+                                        [self.train_t[i] for i in indices])
         self._advance(len(indices))
         return trace
 

@@ -102,6 +102,38 @@ def test_step_sample_runs_the_four_phases_in_order_then_weights_are_old_plus_upd
     assert drawn == [w for layer in after["weights"] for row in layer for w in row]
 
 
+def test_a_course_rule_step_explains_exact_backprop_and_shows_the_update_it_applied(app):
+    app.open("#speed=8&update=course&seed=4")
+    app.ready()
+    before = app.call("window.pynet.state()")
+    trace = app.call("window.pynet.stepSample()")
+    after = app.call("window.pynet.state()")
+    assert trace["rule"] == "course"
+    # the weights moved by the course's Δw (trace.updates), not by −η·∂E/∂w
+    moved = [[[a - b for a, b in zip(ra, rb)] for ra, rb in zip(la, lb)]
+             for la, lb in zip(after["weights"], before["weights"])]
+    assert close(moved, trace["updates"])
+    sample = app.call("window.pynet.view()")["sample"]
+    exact = net_from(before).backprop(sample["x"], sample["t"]).to_dict()
+    assert not close(trace["updates"][0], exact["updates"][0])
+    app.call("window.pynet.select({type: 'edge', l: 0, k: 0, j: 1})")
+    fmt = lambda x: app.call(f"import('./js/math.js').then((m) => m.num({x!r}))")  # noqa: E731
+    expect(app.page.locator("#explain-update")).to_have_text(fmt(trace["updates"][0][0][1]))
+    expect(app.page.locator("#explain-grad")).to_have_text(fmt(exact["grad_weights"][0][0][1]))
+    expect(app.page.locator("#explain-rule")).to_contain_text("course")
+
+
+def test_l2_steps_show_the_penalty_in_the_update_formula(app):
+    app.open("#speed=8&l2=0.05&seed=4")
+    app.ready()
+    trace = app.call("window.pynet.stepSample()")
+    assert trace["l2"] == 0.05
+    app.call("window.pynet.select({type: 'edge', l: 1, k: 0, j: 0})")
+    fmt = lambda x: app.call(f"import('./js/math.js').then((m) => m.num({x!r}))")  # noqa: E731
+    expect(app.page.locator("#explain-update")).to_have_text(fmt(trace["updates"][1][0][0]))
+    expect(app.page.locator("#explain math[aria-label='delta w with the l1 and l2 penalties']")).to_have_count(1)
+
+
 def test_batch_and_epoch_steps_say_what_they_show(app):
     app.open("#speed=8")
     app.ready()

@@ -95,8 +95,12 @@ function renderEdge(container, state, tr, L, actions) {
       math("dE over dw equals delta times h", frac(row(mi("∂"), mi("E")), row(mi("∂"), w())), mo("="), sub(mi("δ"), mn(K)), mo("·"),
         sub(l === 0 ? inputName : "h", J), BR, mo("="), val(d), mo("·"), val(a), mo("="), el_id(mn(g), "explain-grad")),
       note(NOTES.sign),
-      math("delta w equals minus eta times dE over dw", row(mo("Δ"), w()), mo("="), mo("−"), mi("η"), mo("·"),
-        frac(row(mi("∂"), mi("E")), row(mi("∂"), w())), BR, mo("="), mo("−"), mn(tr.learning_rate), mo("·"), val(g), mo("="), el_id(mn(u), "explain-update")));
+      updateFormula(tr, w, g, u, wStep));
+    if (tr.rule === "course") list.append(h("p", { class: "note", id: "explain-rule" },
+      "This network trains with update = course (the course's rule), and this step added the Δw shown: pynet " +
+      "stepped it as the course's code does, layer by layer from the output, sending the raw error back through " +
+      "the weights just updated instead of δ. The formulas above are exact backprop's, so Δw differs from −η·∂E/∂w " +
+      "in the hidden layers (and the output layer's Δw matches it)."));
     container.append(list);
   } else {
     container.append(h("p", {}, state.playing ? "Training is playing: pause, then step, to see this weight's share, gradient and update."
@@ -119,6 +123,23 @@ function renderEdge(container, state, tr, L, actions) {
 }
 
 function el_id(node, id) { node.setAttribute("id", id); return node; }
+
+// Δw as the step really applied it (Python's trace.updates; its `rule`, `l1`, `l2`
+// say which formula made it): −η·∂E/∂w, plus the penalties' terms when l1/l2 are on.
+function updateFormula(tr, w, g, u, wStep) {
+  const dEdw = () => frac(row(mi("∂"), mi("E")), row(mi("∂"), w()));
+  const lhs = tr.rule === "course" ? [row(mo("Δ"), w()), mo("="), mtext("(course rule)")] : [row(mo("Δ"), w())];
+  if (tr.rule !== "course" && (tr.l1 || tr.l2)) {
+    return math("delta w with the l1 and l2 penalties", ...lhs, mo("="), mo("−"), mi("η"), mo("·"), mo("("), dEdw(),
+      mo("+"), sub("λ", "1"), mo("·"), mi("sign"), mo("("), w(), mo(")"), mo("+"), sub("λ", "2"), mo("·"), w(), mo(")"), BR,
+      mo("="), mo("−"), mn(tr.learning_rate), mo("·"), mo("("), val(g), mo("+"), val(tr.l1), mo("·"), mi("sign"), mo("("),
+      val(wStep), mo(")"), mo("+"), val(tr.l2), mo("·"), val(wStep), mo(")"), mo("="), el_id(mn(u), "explain-update"));
+  }
+  if (tr.rule === "course") return math("delta w by the course rule", ...lhs, mo("="), el_id(mn(u), "explain-update"));
+  return math("delta w equals minus eta times dE over dw", ...lhs, mo("="), mo("−"), mi("η"), mo("·"),
+    dEdw(), BR, mo("="), mo("−"), mn(tr.learning_rate), mo("·"), val(g), mo("="), el_id(mn(u), "explain-update"));
+}
+const mtext = (text) => mel("mtext", text);
 
 function renderNode(container, state, tr, L, actions) {
   const { l, j } = state.selection;
