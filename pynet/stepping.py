@@ -40,7 +40,7 @@ import random
 import time
 from typing import Any
 
-from . import course_rule, fast
+from . import course_rule, fast, losses
 from .errors import DivergedError
 from .compare import CompareOps
 from .network import Network
@@ -392,5 +392,22 @@ class StepOps(CompareOps):
         self._preset = (name, net)
         out = self.op_state(req)  # type: ignore[attr-defined]
         out["preset"] = name
+        if name == "chapter":
+            out["sigmoid_case"] = chapter_sigmoid_case(net)
         return out
+
+
+def chapter_sigmoid_case(net: Network) -> dict[str, Any]:
+    """The chapter's second reading of its example (seed note S8): the same
+    outputs o = (0.92, 0.18), now taken as sigmoid outputs σ(z), with squared
+    error. δ_k = ∂E/∂z_k = (o_k − t_k)·o_k(1 − o_k) (losses.output_delta, the
+    chapter's (t − o)·o(1 − o) with the sign it drops), ∂E/∂w_kj = δ_k·h_j and
+    Δw_kj = −η·∂E/∂w_kj, for the preset's weights ``net``."""
+    o = [sum(w * h for w, h in zip(row, CHAPTER_H)) for row in net.weights[0]]
+    z = [math.log(ok / (1.0 - ok)) for ok in o]   # σ(z) = o
+    delta = losses.output_delta("squared", "sigmoid", z, o, CHAPTER_T)
+    grad = [[dk * h for h in CHAPTER_H] for dk in delta]
+    return {"o": o, "t": list(CHAPTER_T), "delta": delta, "grad_weights": grad,
+            "updates": [[-net.learning_rate * g for g in row] for row in grad],
+            "learning_rate": net.learning_rate}
 

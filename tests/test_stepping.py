@@ -329,6 +329,19 @@ def test_chapter_preset_reproduces_the_seed_example():
     assert close(tr["shares"]["transposed"][0][0], [0.048, 0.008, 0.012, 0.02], 1e-9)
 
 
+def test_chapter_preset_gives_the_sigmoid_reading_of_the_example_with_its_sign():
+    # seed notes, test vectors: with o taken as sigmoid outputs, (t − o)·o(1 − o) is
+    # 92/15625 and 15129/125000; δ = ∂E/∂z is its negative (the sign the chapter drops)
+    sc = call(Facade(), op="preset", name="chapter")["sigmoid_case"]
+    assert close(sc["o"], [0.92, 0.18], 1e-12) and sc["t"] == [1.0, 1.0]
+    assert close(sc["delta"], [-float(Fraction(92, 15625)), -float(Fraction(15129, 125000))], 1e-12)
+    h = [float(v) for v in CHAPTER_H]
+    assert close(sc["grad_weights"], [[d * hj for hj in h] for d in sc["delta"]], 1e-12)
+    assert close(sc["updates"], [[-0.1 * g for g in row] for row in sc["grad_weights"]], 1e-12)
+    assert sc["learning_rate"] == 0.1
+    assert all(u > 0 for row in sc["updates"] for u in row)  # both outputs are below t: weights grow
+
+
 def test_wide_preset_is_64_32_10_and_a_one_kind_trace_is_small():
     f = Facade()
     r = call(f, op="preset", name="wide")

@@ -175,21 +175,28 @@ def test_chapter_preset_shows_0_0436_the_slip_note_and_the_tour(app, console_err
     assert math.isclose(sum(shares), 0.08, rel_tol=1e-9)
     # the tour: forward and back, each step setting the view
     count = app.page.locator("#tour-count")
-    expect(count).to_have_text("1 of 7")
+    expect(count).to_have_text("1 of 8")
     assert app.call("window.pynet.view().phase") == "forward"
     app.page.click("#tour-next")
-    expect(count).to_have_text("2 of 7")
+    expect(count).to_have_text("2 of 8")
     app.page.wait_for_function("window.pynet.view().phase === 'error'")
     app.page.click("#tour-next")
     app.page.click("#tour-next")
     app.page.click("#tour-next")
-    expect(count).to_have_text("5 of 7")
+    expect(count).to_have_text("5 of 8")
     app.page.wait_for_function("window.pynet.view().kind === 'transposed'")
     expect(app.page.locator("#explain-share")).to_have_text("0.0480")
     app.page.click("#tour-back")
-    expect(count).to_have_text("4 of 7")
+    expect(count).to_have_text("4 of 8")
     app.page.wait_for_function("window.pynet.view().kind === 'proportional'")
     assert "preset=chapter" in app.call("location.hash")
+    # the sigmoid reading: Python's numbers (seed notes: (t − o)·o(1 − o) = 0.005888), with the sign
+    app.call("window.pynet.tour.show(6)")
+    expect(count).to_have_text("7 of 8")
+    fmt = lambda x: app.call(f"import('./js/math.js').then((m) => m.num({x!r}))")  # noqa: E731
+    text = app.page.locator("#tour-text")
+    expect(text).to_contain_text(f"= {fmt(-0.005888)} and δ₂ = {fmt(-0.121032)}")
+    expect(text).to_contain_text(f"Δw₁₁ = −η·∂E/∂w₁₁ = {fmt(0.0005888)} is positive")
     assert console_errors == []
 
 
