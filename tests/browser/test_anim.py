@@ -359,3 +359,14 @@ def test_a_node_can_be_explained_from_the_keyboard_and_leads_to_its_weights(app)
     expect(page.locator("#explain h2")).to_contain_text("Weight w13")
     sel = app.call("window.pynet.view().edges.find((e) => e.l === 1 && e.k === 0 && e.j === 2)")
     assert sel["share"] is not None
+
+
+def test_hidden_nodes_are_named_by_layer_when_there_are_several_hidden_layers(app):
+    app.open("#hidden=3,2")
+    app.ready()
+    names = app.page.locator("#network text.name").all_text_contents()
+    assert names == ["x1", "x2", "¹h1", "¹h2", "¹h3", "²h1", "²h2", "o1"]
+    app.call("window.pynet.select({type: 'edge', l: 1, k: 1, j: 2})")
+    expect(app.page.locator("#explain h2")).to_contain_text("¹h3 → ²h2")
+    app.call("window.pynet.setState({hidden: [3]})")
+    expect(app.page.locator("#network text.name")).to_have_text(["x1", "x2", "h1", "h2", "h3", "o1"])

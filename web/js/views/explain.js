@@ -2,6 +2,7 @@
 // typeset as MathML, with this network's numbers from the step's trace (pynet
 // computed every one), and notes where the chapter is wrong. Also the
 // edit-a-weight form. Rendered on selection/step/kind change, not per frame.
+import { nodeName as fullName } from "../names.js";
 import { el as mel, mi, mn, mo, row, sub, frac, val, math, num, BR } from "../math.js";
 
 const KIND_TEXT = {
@@ -24,7 +25,7 @@ function h(tag, attrs = {}, ...children) {
 }
 const note = (text) => h("p", { class: "note" }, h("strong", {}, "Chapter note: "), text);
 let inputName = "x"; // "h" for the chapter's network, whose inputs are its hidden outputs
-const nodeName = (l, L, j) => `${l === 0 ? inputName : l === L ? "o" : "h"}${j + 1}`;
+const nodeName = (l, L, j) => fullName(l, L, j, inputName);
 
 /**
  * state: {selection, step ({trace, before, sample} | null), kind, weights (flat, now),
