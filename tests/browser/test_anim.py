@@ -190,6 +190,8 @@ def test_chapter_preset_shows_0_0436_the_slip_note_and_the_tour(app, console_err
     expect(count).to_have_text("4 of 8")
     app.page.wait_for_function("window.pynet.view().kind === 'proportional'")
     assert "preset=chapter" in app.call("location.hash")
+    # the data select names the preset's own data, not the data set it replaced
+    expect(app.page.locator("#dataset option:checked")).to_have_text("the chapter's example")
     # the sigmoid reading: Python's numbers (seed notes: (t − o)·o(1 − o) = 0.005888), with the sign
     app.call("window.pynet.tour.show(6)")
     expect(count).to_have_text("7 of 8")
@@ -211,6 +213,13 @@ def test_a_hash_change_to_the_chapter_preset_builds_it_and_back(app):
     app.call("location.hash = '#dataset=xor&hidden=3'")
     app.page.wait_for_function("window.pynet.state().then((s) => s.layers.join() === '2,3,1')")
     assert "preset" not in app.call("location.hash")
+    expect(app.page.locator("#dataset")).to_have_value("xor")
+    # choosing a data set from the select leaves the preset
+    app.call("location.hash = '#preset=chapter'")
+    expect(app.page.locator("#dataset")).to_have_value("preset")
+    app.page.select_option("#dataset", "circle")
+    app.page.wait_for_function("window.pynet.state().then((s) => s.layers.join() === '2,3,1')")
+    assert "preset" not in app.call("location.hash") and "dataset=circle" in app.call("location.hash")
 
 
 def test_editing_a_weight_changes_state_and_the_next_trace_and_bad_text_is_refused(app):
