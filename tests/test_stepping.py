@@ -141,6 +141,37 @@ def test_a_diverging_course_step_changes_nothing():
     assert after["epoch"] == before["epoch"]
 
 
+def test_a_step_measures_the_losses_on_small_data_and_skips_them_on_big_data():
+    f = started(seed=2)  # the default problem: 17 parameters × 500 points
+    r = call(f, op="step_sample")
+    assert r["losses_measured"] is True
+    assert r["train_loss"] == call(f, op="state")["train_loss"]
+    f = started(dataset="iris", hidden=[64, 64], seed=2)  # 4,803 parameters × 150 points
+    before = call(f, op="state")
+    r = call(f, op="step_sample")
+    assert r["losses_measured"] is False
+    assert not {"train_loss", "test_loss", "train_accuracy", "test_accuracy"} & set(r)
+    assert r["weights"] != before["weights"] and r["epoch"] == 0
+    # asked for, they are measured; and the step that ends an epoch measures them
+    assert call(f, op="step_sample", losses=True)["train_loss"] == call(f, op="state")["train_loss"]
+    assert "train_loss" not in call(f, op="step_batch", losses=False)
+    r = call(f, op="step_epoch")
+    assert r["epoch"] == 1 and r["losses_measured"] is True and r["train_loss"] is not None
+
+
+@pytest.mark.parametrize("bad", ["yes", 1, None, [True]])
+def test_the_losses_flag_is_checked(bad):
+    f = started(seed=2)
+    before = call(f, op="state")
+    r = call(f, op="step_sample", losses=bad)
+    assert not r["ok"] and r["error"].startswith("losses: expected true, false or \"auto\"")
+    assert call(f, op="state") == before
+    # nothing moved, not even the epoch's order: the next steps are those of a fresh facade
+    fresh = started(seed=2)
+    assert [call(f, op="step_sample")["sample"] for _ in range(3)] == \
+        [call(fresh, op="step_sample")["sample"] for _ in range(3)]
+
+
 def test_the_cursor_walks_a_permutation_and_an_epoch_ends_after_every_sample():
     f = started(dataset="xor", samples=40, seed=4)  # 20 training samples
     size = call(f, op="state")["train_size"]

@@ -379,3 +379,14 @@ def test_hidden_nodes_are_named_by_layer_when_there_are_several_hidden_layers(ap
     expect(app.page.locator("#explain h2")).to_contain_text("¹h3 → ²h2")
     app.call("window.pynet.setState({hidden: [3]})")
     expect(app.page.locator("#network text.name")).to_have_text(["x1", "x2", "h1", "h2", "h3", "o1"])
+
+
+def test_a_step_on_big_data_keeps_the_last_measured_losses_and_says_so(app):
+    app.open("#dataset=iris&hidden=64,64&speed=8")
+    s = app.ready()
+    app.call("window.pynet.stepSample()")
+    expect(app.page.locator("#train-loss")).to_contain_text("(last measured)")
+    assert app.page.locator("#train-loss").text_content().startswith(f"{s['train_loss']:.4f}")
+    app.call("window.pynet.stepWith('epoch')")  # an epoch's end measures them
+    now = app.call("window.pynet.state()")
+    expect(app.page.locator("#train-loss")).to_have_text(f"{now['train_loss']:.4f}")
