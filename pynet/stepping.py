@@ -45,15 +45,20 @@ import random
 import time
 from typing import Any
 
-from . import course_rule, fast
+from . import course_rule, fast, losses
 from .errors import DivergedError
 from .compare import CompareOps
 from .network import Network
 from .trace import KINDS, build, proportional_denominators
+from .validate import _show
 
 #: Largest |value| the page may set a weight to (bigger ones saturate every
 #: activation and teach nothing).
 WEIGHT_LIMIT = 1000.0
+#: A traced step measures the losses over all points (``"losses": "auto"``)
+#: while parameters × points is at most this (the default problem: 17 × 500 = 8,500;
+#: over it: the 64-32-10 preset, 2,410 × 150 = 361,500, and digits).
+STEP_LOSS_BUDGET = 100_000
 #: The longest slice ``train_for`` accepts, in milliseconds.
 SLICE_MS = (1.0, 1000.0)
 PRESETS = ("chapter", "wide")
@@ -75,13 +80,22 @@ class StepError(ValueError):
 def _kinds(req: dict[str, Any]) -> tuple[str, ...]:
     kinds = req.get("kinds", list(KINDS))
     if not isinstance(kinds, list) or not kinds or any(k not in KINDS for k in kinds):
-        raise StepError(f"kinds: expected a non-empty list of {', '.join(KINDS)}, got {kinds!r}")
+        raise StepError(f"kinds: expected a non-empty list of {', '.join(KINDS)}, got {_show(kinds)}")
     return tuple(k for k in KINDS if k in kinds)
+
+
+def _losses_flag(req: dict[str, Any]) -> Any:
+    """A stepping request's ``losses``: true, false or "auto" (checked before
+    anything changes, the epoch's order included)."""
+    flag = req.get("losses", "auto")
+    if not (flag is True or flag is False or flag == "auto"):  # 1 == True: not a flag
+        raise StepError(f"losses: expected true, false or \"auto\", got {_show(flag)}")
+    return flag
 
 
 def _index(value: Any, name: str, size: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < size:
-        raise StepError(f"{name}: expected a whole number from 0 to {size - 1}, got {value!r}")
+        raise StepError(f"{name}: expected a whole number from 0 to {size - 1}, got {_show(value)}")
     return value
 
 
@@ -100,6 +114,9 @@ def trace_dict(trace: Any, kinds: tuple[str, ...]) -> dict[str, Any]:
     # Σ_i w_ki per destination node, as the proportional shares divided by it
     # (the explain panel shows it; the page does no network math)
     d["denominators"] = getattr(trace, "denominators", None)
+    # the rule that made ``updates`` (see StepOps._apply_traced)
+    d["rule"] = getattr(trace, "rule", "exact")
+    d["l1"], d["l2"] = getattr(trace, "penalties", (0.0, 0.0))
     d["shares"] = {k: d["shares"][k] for k in kinds}
     d["node_errors"] = {k: d["node_errors"][k] for k in kinds}
     if not math.isfinite(d["loss_after"]):
@@ -210,25 +227,66 @@ class StepOps(CompareOps):
         return None
 
     def _apply_traced(self, indices: list[int]) -> Any:
-        """Trace the step on these samples, then apply exactly its updates
-        (w + Δw, b + Δb) and move the cursor past them."""
+        """Trace the step on these samples, apply it with the settings' rule
+        and move the cursor past them.
+
+        The trace's forward pass, errors, shares, deltas and gradients are
+        always exact backprop's (what the animation explains). Its ``updates``
+        are what this step really adds: with ``update = "exact"`` and no l1/l2
+        exactly −η ∂E/∂w (applied as w + Δw); otherwise the settings' rule
+        (the course's rule, or the penalties: Δw = −η (∂E/∂w + l1·sign(w) +
+        l2·w)) is applied as ``play`` would and ``updates`` = new − old, so a
+        traced step and a play step train the same network."""
         net = self.net
         assert net is not None
         trace = traced(net, [self.train_x[i] for i in indices], [self.train_t[i] for i in indices])
-        new_w = [[[w + u for w, u in zip(row, urow)] for row, urow in zip(wl, ul)]
-                 for wl, ul in zip(net.weights, trace.updates)]
-        new_b = [[b + u for b, u in zip(bl, ul)] for bl, ul in zip(net.biases, trace.bias_updates)]
-        net._commit(new_w, new_b, trace.loss)  # DivergedError (a ValueError) changes nothing
-        self._note_seen(trace.loss * len(indices), len(indices))
+        s = self.settings or {}
+        l1, l2 = float(s.get("l1", 0.0)), float(s.get("l2", 0.0))
+        trace.rule = "course" if s.get("update") == "course" else "exact"  # type: ignore[attr-defined]
+        trace.penalties = (l1, l2)  # type: ignore[attr-defined]
+        if trace.rule == "exact" and not (l1 or l2):
+            new_w = [[[w + u for w, u in zip(row, urow)] for row, urow in zip(wl, ul)]
+                     for wl, ul in zip(net.weights, trace.updates)]
+            new_b = [[b + u for b, u in zip(bl, ul)]
+                     for bl, ul in zip(net.biases, trace.bias_updates)]
+            net._commit(new_w, new_b, trace.loss)  # DivergedError (a ValueError) changes nothing
+            self._note_seen(trace.loss * len(indices), len(indices))  # (below: _train_indices)
+        else:
+            old_w = [[list(row) for row in wl] for wl in net.weights]
+            old_b = [list(bl) for bl in net.biases]
+            self._train_indices(indices, len(indices))  # one step; rolls back on divergence
+            trace.updates = [[[n - o for n, o in zip(nrow, orow)] for nrow, orow in zip(nl, ol)]
+                             for nl, ol in zip(net.weights, old_w)]
+            trace.bias_updates = [[n - o for n, o in zip(nl, ol)]
+                                  for nl, ol in zip(net.biases, old_b)]
+            trace.loss_after = net.loss([self.train_x[i] for i in indices],
+                                        [self.train_t[i] for i in indices])
         self._advance(len(indices))
         return trace
 
-    def _traced_step(self, indices: list[int], kinds: tuple[str, ...]) -> dict[str, Any]:
-        """One traced step, answered with the snapshot and the trace."""
+    def _traced_step(self, indices: list[int], kinds: tuple[str, ...],
+                     req: dict[str, Any]) -> dict[str, Any]:
+        """One traced step, answered with the snapshot and the trace.
+
+        ``"losses"``: true, false or ``"auto"`` (the default): measure the
+        train and test losses (and accuracies) after the step. They cost a
+        forward pass over every point, which on big data is far more than the
+        step itself (digits: 1,797 passes of a 64-32-10 network for one
+        sample), so ``auto`` measures only when parameters × points ≤
+        ``STEP_LOSS_BUDGET`` or the step ends an epoch. ``losses_measured``
+        says which; without them the answer has no loss or accuracy keys."""
+        flag = _losses_flag(req)
+        epoch = self.epoch
         trace = self._apply_traced(indices)
-        out = self.op_state({})  # type: ignore[attr-defined]
+        if flag == "auto":
+            net = self.net
+            assert net is not None
+            params = sum(len(w) * len(w[0]) + len(w) for w in net.weights)
+            flag = (params * (len(self.train_x) + len(self.test_x)) <= STEP_LOSS_BUDGET
+                    or self.epoch != epoch)
+        out = self.op_state({"losses": flag})  # type: ignore[attr-defined]
         out.update(trace=trace_dict(trace, kinds), cursor=self._cursor % len(self._order),
-                   epoch_size=len(self._order), preset=self.preset)
+                   epoch_size=len(self._order), preset=self.preset, losses_measured=flag)
         return out
 
     def _sample_info(self, i: int) -> dict[str, Any]:
@@ -237,23 +295,26 @@ class StepOps(CompareOps):
     # ------------------------------------------------------------ stepping ops
     def op_step_sample(self, req: dict[str, Any]) -> dict[str, Any]:
         kinds = _kinds(req)
+        _losses_flag(req)
         order = self._order_now()
         i = order[self._cursor]
-        out = self._traced_step([i], kinds)
+        out = self._traced_step([i], kinds, req)
         out["sample"] = self._sample_info(i)
         return out
 
     def op_step_batch(self, req: dict[str, Any]) -> dict[str, Any]:
         kinds = _kinds(req)
+        _losses_flag(req)
         order = self._order_now()
         indices = order[self._cursor:self._cursor + self._batch_size()]
-        out = self._traced_step(indices, kinds)
+        out = self._traced_step(indices, kinds, req)
         out["batch"] = indices
         return out
 
     def op_step_epoch(self, req: dict[str, Any]) -> dict[str, Any]:
         """The rest of the epoch; the trace is that of its last batch."""
         kinds = _kinds(req)
+        _losses_flag(req)
         order = self._order_now()
         bs = self._batch_size()
         rest = order[self._cursor:]
@@ -261,7 +322,7 @@ class StepOps(CompareOps):
         if last:
             self._train_indices(rest[:last], bs)
             self._cursor += last
-        out = self._traced_step(rest[last:], kinds)
+        out = self._traced_step(rest[last:], kinds, req)
         out["batch"] = rest[last:]
         return out
 
@@ -275,10 +336,10 @@ class StepOps(CompareOps):
         if isinstance(ms, bool) or not isinstance(ms, (int, float)) \
                 or not SLICE_MS[0] <= ms <= SLICE_MS[1]:
             raise StepError(f"ms: expected a number from {SLICE_MS[0]:g} to {SLICE_MS[1]:g}, "
-                            f"got {ms!r}")
+                            f"got {_show(ms)}")
         glow_kind = req.get("glow")
         if glow_kind is not None and glow_kind not in KINDS:
-            raise StepError(f"glow: expected one of {', '.join(KINDS)} or null, got {glow_kind!r}")
+            raise StepError(f"glow: expected one of {', '.join(KINDS)} or null, got {_show(glow_kind)}")
         net = self._need_net()  # type: ignore[attr-defined]
         bs = self._batch_size()
         deadline = time.perf_counter() + ms / 1000.0
@@ -369,10 +430,10 @@ class StepOps(CompareOps):
         j = _index(req.get("j"), "j", len(net.weights[l][k]))
         value = req.get("value")
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise StepError(f"value: expected a number, got {type(value).__name__} {value!r}")
+            raise StepError(f"value: expected a number, got {type(value).__name__} {_show(value)}")
         if not math.isfinite(value) or abs(value) > WEIGHT_LIMIT:
             raise StepError(f"value: expected a finite number from {-WEIGHT_LIMIT:g} to "
-                            f"{WEIGHT_LIMIT:g}, got {value!r}")
+                            f"{WEIGHT_LIMIT:g}, got {_show(value)}")
         net.weights[l][k][j] = float(value)
         out = self.op_state(req)  # type: ignore[attr-defined]
         out["preset"] = self.preset
@@ -386,7 +447,7 @@ class StepOps(CompareOps):
         the scale test for the animation until a digits problem exists."""
         name = req.get("name")
         if name not in PRESETS:
-            raise StepError(f"name: expected one of {', '.join(PRESETS)}, got {name!r}")
+            raise StepError(f"name: expected one of {', '.join(PRESETS)}, got {_show(name)}")
         if self.settings is None:
             self.op_init({})  # type: ignore[attr-defined]
         if name == "chapter":
@@ -412,5 +473,22 @@ class StepOps(CompareOps):
         self._preset = (name, net)
         out = self.op_state(req)  # type: ignore[attr-defined]
         out["preset"] = name
+        if name == "chapter":
+            out["sigmoid_case"] = chapter_sigmoid_case(net)
         return out
+
+
+def chapter_sigmoid_case(net: Network) -> dict[str, Any]:
+    """The chapter's second reading of its example (seed note S8): the same
+    outputs o = (0.92, 0.18), now taken as sigmoid outputs σ(z), with squared
+    error. δ_k = ∂E/∂z_k = (o_k − t_k)·o_k(1 − o_k) (losses.output_delta, the
+    chapter's (t − o)·o(1 − o) with the sign it drops), ∂E/∂w_kj = δ_k·h_j and
+    Δw_kj = −η·∂E/∂w_kj, for the preset's weights ``net``."""
+    o = [sum(w * h for w, h in zip(row, CHAPTER_H)) for row in net.weights[0]]
+    z = [math.log(ok / (1.0 - ok)) for ok in o]   # σ(z) = o
+    delta = losses.output_delta("squared", "sigmoid", z, o, CHAPTER_T)
+    grad = [[dk * h for h in CHAPTER_H] for dk in delta]
+    return {"o": o, "t": list(CHAPTER_T), "delta": delta, "grad_weights": grad,
+            "updates": [[-net.learning_rate * g for g in row] for row in grad],
+            "learning_rate": net.learning_rate}
 

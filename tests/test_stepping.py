@@ -11,7 +11,7 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from pynet import Network
+from pynet import Network, course_rule
 from pynet.facade import Facade
 from pynet.stepping import CHAPTER_H, CHAPTER_WHO, WEIGHT_LIMIT
 from pynet.trace import KINDS
@@ -86,6 +86,90 @@ def test_weights_after_a_sample_step_are_the_old_weights_plus_the_updates():
             for wl, ul in zip(old["weights"], upd)]
     assert r["weights"] == want == call(f, op="state")["weights"]
     assert r["weights"] != old["weights"]
+
+
+def test_a_traced_step_applies_the_course_rule_when_the_settings_say_so():
+    # update=course: the animation still explains exact backprop (shares, deltas,
+    # gradients), but the step adds what play would add, the course's rule
+    f = started(dataset="xor", seed=6, hidden=[3], update="course")
+    before = call(f, op="state")
+    r = call(f, op="step_sample")
+    x, t = r["sample"]["x"], r["sample"]["t"]
+    ref = net_from(before)
+    exact = ref.backprop(x, t).to_dict()
+    course_rule.step(ref, [x], [t], ref.learning_rate)
+    assert close(r["weights"], ref.weights) and close(r["biases"], ref.biases)
+    tr = r["trace"]
+    assert tr["rule"] == "course" and (tr["l1"], tr["l2"]) == (0.0, 0.0)
+    assert tr["grad_weights"] == exact["grad_weights"]   # the explained gradient is exact
+    assert close(tr["updates"], [[[n - o for n, o in zip(nr, orow)] for nr, orow in zip(nl, ol)]
+                                 for nl, ol in zip(r["weights"], before["weights"])])
+    assert not close(tr["updates"][0], exact["updates"][0], 1e-9)  # the hidden step differs
+    assert math.isclose(tr["loss_after"], ref.loss([x], [t]), rel_tol=1e-12)
+
+
+def test_a_traced_step_applies_l1_and_l2_as_play_does():
+    f = started(dataset="circle", seed=7, l1=0.01, l2=0.02)
+    before = call(f, op="state")
+    r = call(f, op="step_sample")
+    x, t = r["sample"]["x"], r["sample"]["t"]
+    grad = net_from(before).backprop(x, t).grad_weights
+    lr = before["settings"]["learning_rate"]
+    sign = lambda w: (w > 0) - (w < 0)
+    want = [[[w - lr * (g + 0.01 * sign(w) + 0.02 * w) for w, g in zip(row, grow)]
+             for row, grow in zip(wl, gl)] for wl, gl in zip(before["weights"], grad)]
+    assert close(r["weights"], want, 1e-12)
+    assert r["trace"]["rule"] == "exact" and (r["trace"]["l1"], r["trace"]["l2"]) == (0.01, 0.02)
+    assert close(r["trace"]["updates"],
+                 [[[wn - w for wn, w in zip(rn, ro)] for rn, ro in zip(ln, lo)]
+                  for ln, lo in zip(r["weights"], before["weights"])])
+
+
+def test_a_diverging_course_step_changes_nothing():
+    f = started(dataset="plane", seed=1, hidden=[8, 8], activation="relu",
+                output_activation="linear", learning_rate=10, update="course", batch_size=1)
+    for _ in range(200):
+        before = call(f, op="state")
+        r = call(f, op="step_sample")
+        if not r["ok"]:
+            break
+    else:
+        pytest.fail("learning_rate 10 on plane never diverged")
+    assert r["type"] == "DivergedError", r
+    after = call(f, op="state")
+    assert after["weights"] == before["weights"] and after["biases"] == before["biases"]
+    assert after["epoch"] == before["epoch"]
+
+
+def test_a_step_measures_the_losses_on_small_data_and_skips_them_on_big_data():
+    f = started(seed=2)  # the default problem: 17 parameters × 500 points
+    r = call(f, op="step_sample")
+    assert r["losses_measured"] is True
+    assert r["train_loss"] == call(f, op="state")["train_loss"]
+    f = started(dataset="iris", hidden=[64, 64], seed=2)  # 4,803 parameters × 150 points
+    before = call(f, op="state")
+    r = call(f, op="step_sample")
+    assert r["losses_measured"] is False
+    assert not {"train_loss", "test_loss", "train_accuracy", "test_accuracy"} & set(r)
+    assert r["weights"] != before["weights"] and r["epoch"] == 0
+    # asked for, they are measured; and the step that ends an epoch measures them
+    assert call(f, op="step_sample", losses=True)["train_loss"] == call(f, op="state")["train_loss"]
+    assert "train_loss" not in call(f, op="step_batch", losses=False)
+    r = call(f, op="step_epoch")
+    assert r["epoch"] == 1 and r["losses_measured"] is True and r["train_loss"] is not None
+
+
+@pytest.mark.parametrize("bad", ["yes", 1, None, [True]])
+def test_the_losses_flag_is_checked(bad):
+    f = started(seed=2)
+    before = call(f, op="state")
+    r = call(f, op="step_sample", losses=bad)
+    assert not r["ok"] and r["error"].startswith("losses: expected true, false or \"auto\"")
+    assert call(f, op="state") == before
+    # nothing moved, not even the epoch's order: the next steps are those of a fresh facade
+    fresh = started(seed=2)
+    assert [call(f, op="step_sample")["sample"] for _ in range(3)] == \
+        [call(fresh, op="step_sample")["sample"] for _ in range(3)]
 
 
 def test_the_cursor_walks_a_permutation_and_an_epoch_ends_after_every_sample():
@@ -274,6 +358,19 @@ def test_chapter_preset_reproduces_the_seed_example():
     assert close(tr["shares"]["proportional"][0][0], [float(v) for v in want], 1e-9)
     assert f"{tr['shares']['proportional'][0][0][0]:.4f}" == "0.0436"  # not the printed 0.0343
     assert close(tr["shares"]["transposed"][0][0], [0.048, 0.008, 0.012, 0.02], 1e-9)
+
+
+def test_chapter_preset_gives_the_sigmoid_reading_of_the_example_with_its_sign():
+    # seed notes, test vectors: with o taken as sigmoid outputs, (t − o)·o(1 − o) is
+    # 92/15625 and 15129/125000; δ = ∂E/∂z is its negative (the sign the chapter drops)
+    sc = call(Facade(), op="preset", name="chapter")["sigmoid_case"]
+    assert close(sc["o"], [0.92, 0.18], 1e-12) and sc["t"] == [1.0, 1.0]
+    assert close(sc["delta"], [-float(Fraction(92, 15625)), -float(Fraction(15129, 125000))], 1e-12)
+    h = [float(v) for v in CHAPTER_H]
+    assert close(sc["grad_weights"], [[d * hj for hj in h] for d in sc["delta"]], 1e-12)
+    assert close(sc["updates"], [[-0.1 * g for g in row] for row in sc["grad_weights"]], 1e-12)
+    assert sc["learning_rate"] == 0.1
+    assert all(u > 0 for row in sc["updates"] for u in row)  # both outputs are below t: weights grow
 
 
 def test_wide_preset_is_64_32_10_and_a_one_kind_trace_is_small():

@@ -102,6 +102,38 @@ def test_step_sample_runs_the_four_phases_in_order_then_weights_are_old_plus_upd
     assert drawn == [w for layer in after["weights"] for row in layer for w in row]
 
 
+def test_a_course_rule_step_explains_exact_backprop_and_shows_the_update_it_applied(app):
+    app.open("#speed=8&update=course&seed=4")
+    app.ready()
+    before = app.call("window.pynet.state()")
+    trace = app.call("window.pynet.stepSample()")
+    after = app.call("window.pynet.state()")
+    assert trace["rule"] == "course"
+    # the weights moved by the course's Δw (trace.updates), not by −η·∂E/∂w
+    moved = [[[a - b for a, b in zip(ra, rb)] for ra, rb in zip(la, lb)]
+             for la, lb in zip(after["weights"], before["weights"])]
+    assert close(moved, trace["updates"])
+    sample = app.call("window.pynet.view()")["sample"]
+    exact = net_from(before).backprop(sample["x"], sample["t"]).to_dict()
+    assert not close(trace["updates"][0], exact["updates"][0])
+    app.call("window.pynet.select({type: 'edge', l: 0, k: 0, j: 1})")
+    fmt = lambda x: app.call(f"import('./js/math.js').then((m) => m.num({x!r}))")  # noqa: E731
+    expect(app.page.locator("#explain-update")).to_have_text(fmt(trace["updates"][0][0][1]))
+    expect(app.page.locator("#explain-grad")).to_have_text(fmt(exact["grad_weights"][0][0][1]))
+    expect(app.page.locator("#explain-rule")).to_contain_text("course")
+
+
+def test_l2_steps_show_the_penalty_in_the_update_formula(app):
+    app.open("#speed=8&l2=0.05&seed=4")
+    app.ready()
+    trace = app.call("window.pynet.stepSample()")
+    assert trace["l2"] == 0.05
+    app.call("window.pynet.select({type: 'edge', l: 1, k: 0, j: 0})")
+    fmt = lambda x: app.call(f"import('./js/math.js').then((m) => m.num({x!r}))")  # noqa: E731
+    expect(app.page.locator("#explain-update")).to_have_text(fmt(trace["updates"][1][0][0]))
+    expect(app.page.locator("#explain math[aria-label='delta w with the l1 and l2 penalties']")).to_have_count(1)
+
+
 def test_batch_and_epoch_steps_say_what_they_show(app):
     app.open("#speed=8")
     app.ready()
@@ -143,21 +175,30 @@ def test_chapter_preset_shows_0_0436_the_slip_note_and_the_tour(app, console_err
     assert math.isclose(sum(shares), 0.08, rel_tol=1e-9)
     # the tour: forward and back, each step setting the view
     count = app.page.locator("#tour-count")
-    expect(count).to_have_text("1 of 7")
+    expect(count).to_have_text("1 of 8")
     assert app.call("window.pynet.view().phase") == "forward"
     app.page.click("#tour-next")
-    expect(count).to_have_text("2 of 7")
+    expect(count).to_have_text("2 of 8")
     app.page.wait_for_function("window.pynet.view().phase === 'error'")
     app.page.click("#tour-next")
     app.page.click("#tour-next")
     app.page.click("#tour-next")
-    expect(count).to_have_text("5 of 7")
+    expect(count).to_have_text("5 of 8")
     app.page.wait_for_function("window.pynet.view().kind === 'transposed'")
     expect(app.page.locator("#explain-share")).to_have_text("0.0480")
     app.page.click("#tour-back")
-    expect(count).to_have_text("4 of 7")
+    expect(count).to_have_text("4 of 8")
     app.page.wait_for_function("window.pynet.view().kind === 'proportional'")
     assert "preset=chapter" in app.call("location.hash")
+    # the data select names the preset's own data, not the data set it replaced
+    expect(app.page.locator("#dataset option:checked")).to_have_text("the chapter's example")
+    # the sigmoid reading: Python's numbers (seed notes: (t − o)·o(1 − o) = 0.005888), with the sign
+    app.call("window.pynet.tour.show(6)")
+    expect(count).to_have_text("7 of 8")
+    fmt = lambda x: app.call(f"import('./js/math.js').then((m) => m.num({x!r}))")  # noqa: E731
+    text = app.page.locator("#tour-text")
+    expect(text).to_contain_text(f"= {fmt(-0.005888)} and δ₂ = {fmt(-0.121032)}")
+    expect(text).to_contain_text(f"Δw₁₁ = −η·∂E/∂w₁₁ = {fmt(0.0005888)} is positive")
     assert console_errors == []
 
 
@@ -172,6 +213,13 @@ def test_a_hash_change_to_the_chapter_preset_builds_it_and_back(app):
     app.call("location.hash = '#dataset=xor&hidden=3'")
     app.page.wait_for_function("window.pynet.state().then((s) => s.layers.join() === '2,3,1')")
     assert "preset" not in app.call("location.hash")
+    expect(app.page.locator("#dataset")).to_have_value("xor")
+    # choosing a data set from the select leaves the preset
+    app.call("location.hash = '#preset=chapter'")
+    expect(app.page.locator("#dataset")).to_have_value("preset")
+    app.page.select_option("#dataset", "circle")
+    app.page.wait_for_function("window.pynet.state().then((s) => s.layers.join() === '2,3,1')")
+    assert "preset" not in app.call("location.hash") and "dataset=circle" in app.call("location.hash")
 
 
 def test_editing_a_weight_changes_state_and_the_next_trace_and_bad_text_is_refused(app):
@@ -320,3 +368,25 @@ def test_a_node_can_be_explained_from_the_keyboard_and_leads_to_its_weights(app)
     expect(page.locator("#explain h2")).to_contain_text("Weight w13")
     sel = app.call("window.pynet.view().edges.find((e) => e.l === 1 && e.k === 0 && e.j === 2)")
     assert sel["share"] is not None
+
+
+def test_hidden_nodes_are_named_by_layer_when_there_are_several_hidden_layers(app):
+    app.open("#hidden=3,2")
+    app.ready()
+    names = app.page.locator("#network text.name").all_text_contents()
+    assert names == ["x1", "x2", "¹h1", "¹h2", "¹h3", "²h1", "²h2", "o1"]
+    app.call("window.pynet.select({type: 'edge', l: 1, k: 1, j: 2})")
+    expect(app.page.locator("#explain h2")).to_contain_text("¹h3 → ²h2")
+    app.call("window.pynet.setState({hidden: [3]})")
+    expect(app.page.locator("#network text.name")).to_have_text(["x1", "x2", "h1", "h2", "h3", "o1"])
+
+
+def test_a_step_on_big_data_keeps_the_last_measured_losses_and_says_so(app):
+    app.open("#dataset=iris&hidden=64,64&speed=8")
+    s = app.ready()
+    app.call("window.pynet.stepSample()")
+    expect(app.page.locator("#train-loss")).to_contain_text("(last measured)")
+    assert app.page.locator("#train-loss").text_content().startswith(f"{s['train_loss']:.4f}")
+    app.call("window.pynet.stepWith('epoch')")  # an epoch's end measures them
+    now = app.call("window.pynet.state()")
+    expect(app.page.locator("#train-loss")).to_have_text(f"{now['train_loss']:.4f}")

@@ -14,6 +14,12 @@ export function bindControls(doc, store, actions) {
     $("play").disabled = !ready || s.playing;
     $("pause").disabled = !ready || !s.playing;
     $("step").disabled = !ready || s.playing;
-    $("dataset").value = s.settings.dataset;
+    // a preset brings its own data (the chapter's one sample, random inputs): say so
+    // rather than show the data set it replaced; choosing a data set leaves the preset
+    const preset = $("dataset-preset");
+    preset.hidden = !s.page.preset;
+    preset.textContent = s.page.preset === "chapter" ? "the chapter's example"
+      : s.page.preset === "wide" ? "random inputs (64-32-10)" : "";
+    $("dataset").value = s.page.preset ? "preset" : s.settings.dataset;
   });
 }

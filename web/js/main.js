@@ -140,8 +140,13 @@ function select(sel) {
 let resolveReady;
 const ready = new Promise((r) => { resolveReady = r; });
 
+// the chapter preset's sigmoid reading (Python's numbers for the tour); later
+// snapshots (steps) do not repeat it
+let chapterCase = null;
+const remember = (r) => { if (r && r.sigmoid_case) chapterCase = r.sigmoid_case; return r; };
+
 async function build(s) {
-  if (s.page.preset) return client.call({ op: "preset", name: s.page.preset });
+  if (s.page.preset) return remember(await client.call({ op: "preset", name: s.page.preset }));
   return client.call({ op: "init", settings: s.settings });
 }
 
@@ -255,7 +260,7 @@ async function setState(partial, notice = null) {
   let snap;
   try {
     snap = page.preset
-      ? await trainer.request({ op: "preset", name: page.preset })
+      ? remember(await trainer.request({ op: "preset", name: page.preset }))
       : await trainer.request({ op: "set_state", settings: merged });
   } catch (e) { // pynet refused (its message is the notice): the settings in force stay
     store.set({ settings: before.settings, page: before.page });
@@ -290,7 +295,7 @@ const tour = bindTour(document, (t) => {
   setPage({ shares: t.kind });
   store.set({ selected: t.select });
   animator.seek(t.phase, 0.7);
-});
+}, () => chapterCase);
 async function startChapter() {
   await stepper.showPreview();
   store.set({ selected: { type: "edge", l: 0, k: 0, j: 0 } });

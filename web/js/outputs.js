@@ -80,8 +80,12 @@ export function createOutputs({ doc, store, trainer, scheduler, setPage }) {
     }
     if (s.playing) return; // the play loop's own messages carry the figures
     figures.epoch = snap.epoch;
-    if (snap.train_accuracy !== undefined) { figures.trainAcc = snap.train_accuracy; figures.testAcc = snap.test_accuracy; }
-    if (snap.train_loss !== undefined && snap.weights) add(snap.epoch, snap.train_loss, snap.test_loss);
+    // (after a single step on big data pynet skips measuring: the stepper keeps the
+    // last measured figures, marked losses_stale; they are not this epoch's)
+    if (!snap.losses_stale) {
+      if (snap.train_accuracy !== undefined) { figures.trainAcc = snap.train_accuracy; figures.testAcc = snap.test_accuracy; }
+      if (snap.train_loss !== undefined && snap.weights) add(snap.epoch, snap.train_loss, snap.test_loss);
+    }
     if (snap.weights) fetchConfusion(); // a full state: new weights at rest
     scheduler.invalidate("outputs");
   });

@@ -8,6 +8,15 @@ const OPS = { sample: "step_sample", batch: "step_batch", epoch: "step_epoch" };
 const ALL_KINDS_UP_TO = 600;
 const NUMBER = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
 
+const LOSS_KEYS = ["train_loss", "test_loss", "train_accuracy", "test_accuracy"];
+/** On big data Python skips measuring the losses after a single step (losses_measured
+ * false, see pynet.stepping): keep the last measured ones, marked as such. */
+function withLosses(r, prev) {
+  if (r.losses_measured !== false) return r;
+  const kept = Object.fromEntries(LOSS_KEYS.filter((k) => prev && k in prev).map((k) => [k, prev[k]]));
+  return { ...r, ...kept, losses_stale: true };
+}
+
 export function createStepper({ store, trainer, animator }) {
   const edgesOf = (layers) => layers.reduce((n, v, i) => (i ? n + v * layers[i - 1] : 0), 0);
   const kinds = (layers) => (edgesOf(layers) <= ALL_KINDS_UP_TO ? ["proportional", "transposed", "gradient"]
@@ -26,7 +35,7 @@ export function createStepper({ store, trainer, animator }) {
     const t0 = performance.now();
     const r = await trainer.request({ op, kinds: kinds(s.snapshot.layers) });
     lastStepMs = performance.now() - t0;
-    store.set({ snapshot: r });
+    store.set({ snapshot: withLosses(r, s.snapshot) });
     preview = false;
     const sample = r.sample ? { ...r.sample } : null;
     await animator.start({ trace: r.trace, before, after: flatten(r.weights), sample, layers: r.layers,

@@ -2,6 +2,7 @@
 // typeset as MathML, with this network's numbers from the step's trace (pynet
 // computed every one), and notes where the chapter is wrong. Also the
 // edit-a-weight form. Rendered on selection/step/kind change, not per frame.
+import { nodeName as fullName } from "../names.js";
 import { el as mel, mi, mn, mo, row, sub, frac, val, math, num, BR } from "../math.js";
 
 const KIND_TEXT = {
@@ -24,7 +25,7 @@ function h(tag, attrs = {}, ...children) {
 }
 const note = (text) => h("p", { class: "note" }, h("strong", {}, "Chapter note: "), text);
 let inputName = "x"; // "h" for the chapter's network, whose inputs are its hidden outputs
-const nodeName = (l, L, j) => `${l === 0 ? inputName : l === L ? "o" : "h"}${j + 1}`;
+const nodeName = (l, L, j) => fullName(l, L, j, inputName);
 
 /**
  * state: {selection, step ({trace, before, sample} | null), kind, weights (flat, now),
@@ -95,8 +96,12 @@ function renderEdge(container, state, tr, L, actions) {
       math("dE over dw equals delta times h", frac(row(mi("∂"), mi("E")), row(mi("∂"), w())), mo("="), sub(mi("δ"), mn(K)), mo("·"),
         sub(l === 0 ? inputName : "h", J), BR, mo("="), val(d), mo("·"), val(a), mo("="), el_id(mn(g), "explain-grad")),
       note(NOTES.sign),
-      math("delta w equals minus eta times dE over dw", row(mo("Δ"), w()), mo("="), mo("−"), mi("η"), mo("·"),
-        frac(row(mi("∂"), mi("E")), row(mi("∂"), w())), BR, mo("="), mo("−"), mn(tr.learning_rate), mo("·"), val(g), mo("="), el_id(mn(u), "explain-update")));
+      updateFormula(tr, w, g, u, wStep));
+    if (tr.rule === "course") list.append(h("p", { class: "note", id: "explain-rule" },
+      "This network trains with update = course (the course's rule), and this step added the Δw shown: pynet " +
+      "stepped it as the course's code does, layer by layer from the output, sending the raw error back through " +
+      "the weights just updated instead of δ. The formulas above are exact backprop's, so Δw differs from −η·∂E/∂w " +
+      "in the hidden layers (and the output layer's Δw matches it)."));
     container.append(list);
   } else {
     container.append(h("p", {}, state.playing ? "Training is playing: pause, then step, to see this weight's share, gradient and update."
@@ -119,6 +124,23 @@ function renderEdge(container, state, tr, L, actions) {
 }
 
 function el_id(node, id) { node.setAttribute("id", id); return node; }
+
+// Δw as the step really applied it (Python's trace.updates; its `rule`, `l1`, `l2`
+// say which formula made it): −η·∂E/∂w, plus the penalties' terms when l1/l2 are on.
+function updateFormula(tr, w, g, u, wStep) {
+  const dEdw = () => frac(row(mi("∂"), mi("E")), row(mi("∂"), w()));
+  const lhs = tr.rule === "course" ? [row(mo("Δ"), w()), mo("="), mtext("(course rule)")] : [row(mo("Δ"), w())];
+  if (tr.rule !== "course" && (tr.l1 || tr.l2)) {
+    return math("delta w with the l1 and l2 penalties", ...lhs, mo("="), mo("−"), mi("η"), mo("·"), mo("("), dEdw(),
+      mo("+"), sub("λ", "1"), mo("·"), mi("sign"), mo("("), w(), mo(")"), mo("+"), sub("λ", "2"), mo("·"), w(), mo(")"), BR,
+      mo("="), mo("−"), mn(tr.learning_rate), mo("·"), mo("("), val(g), mo("+"), val(tr.l1), mo("·"), mi("sign"), mo("("),
+      val(wStep), mo(")"), mo("+"), val(tr.l2), mo("·"), val(wStep), mo(")"), mo("="), el_id(mn(u), "explain-update"));
+  }
+  if (tr.rule === "course") return math("delta w by the course rule", ...lhs, mo("="), el_id(mn(u), "explain-update"));
+  return math("delta w equals minus eta times dE over dw", ...lhs, mo("="), mo("−"), mi("η"), mo("·"),
+    dEdw(), BR, mo("="), mo("−"), mn(tr.learning_rate), mo("·"), val(g), mo("="), el_id(mn(u), "explain-update"));
+}
+const mtext = (text) => mel("mtext", text);
 
 function renderNode(container, state, tr, L, actions) {
   const { l, j } = state.selection;

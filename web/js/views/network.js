@@ -5,6 +5,7 @@
 import d3 from "../d3.js";
 import { layoutNetwork, edgeAt } from "./network-layout.js";
 import { strokeEdges, glowEdges, maxAbs } from "./network-edges.js";
+import { nodeName } from "../names.js";
 
 const fmt = (x, d = 3) => (x == null || !Number.isFinite(x) ? "–" : x.toFixed(d).replace("-", "−"));
 const SVGNS = "http://www.w3.org/2000/svg";
@@ -55,7 +56,7 @@ export function createNetworkView({ stage, canvas, svg, onSelect, onHover }) {
       .attr("aria-label", (d) => `${d.l === 0 ? "input" : d.l === L ? "output" : "hidden"} node ${d.j + 1} of layer ${d.l}`);
     nodeSel.select("circle").attr("r", layout.R);
     nodeSel.select("text.name").attr("dy", -layout.R - 4)
-      .text((d) => (!small ? "" : d.l === 0 ? `${names}${d.j + 1}` : d.l === L ? `o${d.j + 1}` : `h${d.j + 1}`));
+      .text((d) => (!small ? "" : nodeName(d.l, L, d.j, names)));
     nodeSel.select("text.value").attr("dy", layout.R + 12);
     nodeSel.select("text.fallback").attr("dx", layout.R + 2).attr("dy", -layout.R + 4).attr("display", "none");
     nodeSel.on("click", (ev, d) => onSelect && onSelect({ type: "node", l: d.l, j: d.j }))

@@ -27,6 +27,8 @@ export function renderStatus(doc, state) {
   $("notice").textContent = notice || "";
 
   $("epoch").textContent = snapshot ? String(snapshot.epoch) : "–";
-  $("train-loss").textContent = fmt(snapshot && snapshot.train_loss);
-  $("test-loss").textContent = fmt(snapshot && snapshot.test_loss);
+  // after a single step on big data the losses are the last measured ones (pynet.stepping)
+  const stale = snapshot && snapshot.losses_stale ? " (last measured)" : "";
+  $("train-loss").textContent = fmt(snapshot && snapshot.train_loss) + stale;
+  $("test-loss").textContent = fmt(snapshot && snapshot.test_loss) + stale;
 }
