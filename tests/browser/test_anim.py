@@ -363,8 +363,8 @@ def test_a_node_can_be_explained_from_the_keyboard_and_leads_to_its_weights(app)
     node = page.locator('#network g.node[aria-label="hidden node 1 of layer 2"]')
     node.focus()
     page.keyboard.press("Enter")
-    expect(page.locator("#explain h2")).to_contain_text("Node h1 (layer 2)")
-    page.get_by_role("button", name="explain weight w13 from h3").click()
+    expect(page.locator("#explain h2")).to_contain_text("Node ²h1 (layer 2)")  # two hidden layers: names.js
+    page.get_by_role("button", name="explain weight w13 from ¹h3").click()
     expect(page.locator("#explain h2")).to_contain_text("Weight w13")
     sel = app.call("window.pynet.view().edges.find((e) => e.l === 1 && e.k === 0 && e.j === 2)")
     assert sel["share"] is not None

@@ -135,6 +135,7 @@ def test_node_and_layer_limits_follow_the_data(app):
     expect(page.locator("#m-layer-list li[data-layer='0'] .fewer")).to_be_enabled()
     app.call(f"window.pynet.setState({{hidden: [{lo}]}})")
     expect(page.locator("#m-layer-list li[data-layer='0'] .fewer")).to_be_disabled()
+    expect(page.locator("#m-per-layer")).to_be_disabled()       # one layer: one activation
     page.click("#m-remove-layer")
     until(app, lambda s: s["layers"] == [2, 1], "no hidden layer")
     expect(page.locator("#m-remove-layer")).to_be_disabled()

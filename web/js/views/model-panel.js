@@ -108,7 +108,8 @@ export function renderModelPanel(root, { settings, snapshot, phase, focused }) {
   $("m-remove-layer").disabled = !ready || hidden.length === 0;
   $("m-layer-count").textContent = `${hidden.length} hidden layer${hidden.length === 1 ? "" : "s"} (nodes ${lo}–${hi} each)`;
   $("m-per-layer").checked = perLayer;
-  $("m-per-layer").disabled = !ready || hidden.length === 0;
+  // one layer: one activation (the hash's list of one is the name itself)
+  $("m-per-layer").disabled = !ready || hidden.length < 2;
   $("m-activation").disabled = !ready || perLayer;
   const list = $("m-layer-list");
   const items = hidden.map((n, i) => {
