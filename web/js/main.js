@@ -19,6 +19,7 @@ import { bindAnimControls } from "./anim-controls.js";
 import { bindTour } from "./tour.js";
 import { drawCompare } from "./views/compare-chart.js";
 import { installApi } from "./api.js";
+import { bindData } from "./data-panel.js";
 
 // ms since navigation; `worker` holds the worker's phases on the same timeline.
 const timings = { layout: null, ready: null, firstEpoch: null, worker: null };
@@ -46,7 +47,7 @@ const layersNow = (s) => (s.snapshot ? s.snapshot.layers
 
 // ---- the clock, the animator and the views
 const scheduler = createScheduler();
-const animator = createAnimator({ invalidate: () => { scheduler.invalidate("network"); scheduler.invalidate("caption"); } });
+const animator = createAnimator({ invalidate: () => { scheduler.invalidate("network"); scheduler.invalidate("caption"); scheduler.invalidate("data"); } });
 let live = null; // the latest play-loop snapshot {weights, glow, seq}: fast data, not in the store
 let flatOf = { snap: null, weights: null };
 const snapshotWeights = (snap) => {
@@ -136,6 +137,7 @@ const ready = new Promise((r) => { resolveReady = r; });
 
 async function build(s) {
   if (s.page.preset) return client.call({ op: "preset", name: s.page.preset });
+  if (s.settings.dataset === "custom") { const r = await data.restore(s.settings); if (r) return r; }
   return client.call({ op: "init", settings: s.settings });
 }
 
@@ -179,6 +181,7 @@ const trainer = createTrainer(store, client, {
       store.set({ snapshot: next });
     }
     scheduler.invalidate("network");
+    data.onSnapshot(msg);
   },
 });
 const liveStats = { snapshots: 0, workerMs: [] };
@@ -302,6 +305,7 @@ compareButton.addEventListener("click", async () => {
   }
 });
 
+const data = bindData(document, { store, trainer, client, scheduler, animator, networkView: view, pause, setState });
 bindControls(document, store, { play, pause, step: () => stepper.step(), setState, retry });
 bindAnimControls(document, store, { play, pause, step: () => stepper.step(), setPage });
 installApi(window, {
@@ -315,5 +319,5 @@ installApi(window, {
   tour,
   stats: () => ({ ...scheduler.stats(), snapshots: liveStats.snapshots,
                   workerMsMedian: median(liveStats.workerMs), lastStepMs: stepper.lastStepMs }),
-});
+}, data.api);
 const median = (a) => { const s = [...a].sort((x, y) => x - y); return s.length ? s[s.length >> 1] : null; };

@@ -15,6 +15,8 @@
 //                    train_loss?, test_loss? (at most every 250 ms)
 //                    (both spaced further when they cost more than ~1/6 of the time)}
 //                   {type: "paused", seq} | {type: "stopped", seq, error}  (training failed)
+//   heatmaps:  page -> worker {type: "grid", request}  the grid op to answer while playing
+//              (null: none); snapshots then carry grid? (at most every ~100 ms, see playGrid)
 //
 // Boot (see README, "Start-up"): by default the worker restores the heap snapshot
 // that build.py made (Python booted, pynet imported) and falls back to the
@@ -361,8 +363,32 @@ function slice() {
   const msg = { type: "snapshot", seq: ++seq, epoch: r.epoch, cursor: r.cursor, epoch_size: r.epoch_size,
                 steps: r.steps, workerMs: performance.now() - t0, weights, glow: glowed };
   if (losses) { msg.train_loss = r.train_loss; msg.test_loss = r.test_loss; }
+  playGrid(msg);
   self.postMessage(msg, glowed ? [weights.buffer, glowed.buffer] : [weights.buffer]);
   ticker.port2.postMessage(0);
+}
+
+// ---- heatmaps while playing (issue 8): the page names one grid request
+// ({type: "grid", request} | {type: "grid", request: null}); the play loop
+// answers it with a snapshot (msg.grid) at most every gridEvery ms, spaced so
+// that it takes at most ~1/5 of the time. Training never waits for drawing:
+// the page draws whichever grid is the latest.
+let gridRequest = null;
+let lastGrid = 0, gridEvery = 100;
+function playGrid(msg) {
+  if (!gridRequest) return;
+  const t0 = performance.now();
+  if (t0 - lastGrid < gridEvery) return;
+  let r;
+  try {
+    r = JSON.parse(handle(JSON.stringify(gridRequest)));
+  } catch (e) {
+    r = { ok: false };
+  }
+  lastGrid = t0;
+  gridEvery = Math.max(100, 5 * (performance.now() - t0));
+  if (r.ok) msg.grid = r;
+  else gridRequest = null; // a request this network refuses: stop asking until the page sends another
 }
 
 self.onmessage = (event) => {
@@ -376,6 +402,9 @@ self.onmessage = (event) => {
     lastLosses = 0;
     lastGlow = 0;
     if (!was) ticker.port2.postMessage(0);
+  } else if (msg.type === "grid") {
+    gridRequest = msg.request || null;
+    lastGrid = 0;
   } else if (msg.type === "pause") {
     playing = null;
     post({ type: "paused", seq });
