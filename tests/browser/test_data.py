@@ -24,8 +24,12 @@ def shot(app, name: str) -> None:
     app.page.locator("#data-view").screenshot(path=str(SHOTS / f"{name}.png"))
 
 
+HEAT = "document.querySelector('#data-figure canvas.heat').toDataURL()"
+
+
 def heat_href(app) -> str:
-    return app.call("document.querySelector('#data-plot image.heat').getAttribute('href') || ''")
+    """The heatmap's pixels (as a PNG data URL, to compare)."""
+    return app.call(HEAT)
 
 
 def wait_drawn(app, train: int, test: int) -> None:
@@ -70,7 +74,7 @@ def test_default_data_plot_has_points_and_a_heatmap_that_changes_with_training(a
     assert before.startswith("data:image/png")
     shot(app, "circle-before")
     app.call("window.pynet.step(30)")
-    app.page.wait_for_function(f"document.querySelector('{PLOT} image.heat').getAttribute('href') !== {before!r}")
+    app.page.wait_for_function(f"{HEAT} !== {before!r}")
     shot(app, "circle-after-30-epochs")
     # every hidden and output node carries a thumbnail (2-4-2-1: 7 nodes)
     app.page.wait_for_function("document.getElementById('thumbs').dataset.thumbs === '7'")
@@ -193,7 +197,7 @@ def test_iris_layers_features_select_and_scaling(app, page, console_errors):
     page.select_option("#feature-y", "3")
     page.wait_for_function("location.hash.includes('features=2,3')")
     page.wait_for_function(f"document.querySelector('#data-plot .points.train circle').getAttribute('cx') !== {first!r}")
-    page.wait_for_function(f"document.querySelector('#data-plot image.heat').getAttribute('href') !== {heat!r}")
+    page.wait_for_function(f"{HEAT} !== {heat!r}")
     assert "petal length" in page.locator("#data-plot").text_content()
     shot(app, "iris-petals")
     assert console_errors == []

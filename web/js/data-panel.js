@@ -25,19 +25,18 @@ export function bindData(doc, { store, trainer, client, scheduler, animator, net
   const $ = (id) => doc.getElementById(id);
   const plotSvg = $("data-plot");
   const plot = createDataPlot(plotSvg);
-  const thumbs = createThumbs($("thumbs"), $("network"));
+  const thumbs = createThumbs($("thumbs"));
   const message = $("data-message");
   let grid = null;          // the latest grid answer (fast data: not in the store)
   let data = null;          // the data op's answer for dataKey
   let points = null;        // data projected on the two plotted features
   let dataKey = null, projKey = null;
   let predicted = null;     // digits: predicted classes of the sample images
-  let lastSnap = null, wasPlaying = false, playGridKey = null;
+  let lastSnap = null, lastFeatures = null, wasPlaying = false, playGridKey = null;
   let pyHasCustom = false;  // Python holds own data (dataset "custom" can be chosen)
   let refreshes = 0;
 
   const setPage = (page) => setState(page).catch((e) => say(e.message, true));
-  let thumbSize = 0;        // bumped when the network view resizes (thumbnails redrawn)
   let editCount = 0;        // own-data edits: the data is fetched again after each
   const say = (text, bad = false) => { message.textContent = text; message.classList.toggle("bad", bad); };
   const snap = () => store.get().snapshot;
@@ -179,13 +178,12 @@ export function bindData(doc, { store, trainer, client, scheduler, animator, net
     const layout = networkView.layout;
     const g = s.snapshot && s.snapshot.layers[0] === 2 && plotted(s) ? grid : null;
     const fits = g && g.neurons && layout && g.neurons.every((nodes, l) => nodes.length === layout.layers[l + 1]);
-    const key = [layout, fits ? g : null, s.page.discretize, thumbSize];
+    const key = [layout, fits ? g : null, s.page.discretize];
     if (thumbKey && key.every((v, i) => v === thumbKey[i])) return false;
     thumbKey = key;
     thumbs.draw(layout, fits ? g : null, s.snapshot ? s.snapshot.activations : null, s.page.discretize);
     return false;
   });
-  new ResizeObserver(() => { thumbSize++; scheduler.invalidate("thumbs"); }).observe($("network"));
 
   // ---- the store: new data, new weights, controls' values
   store.subscribe((s) => {
@@ -195,8 +193,9 @@ export function bindData(doc, { store, trainer, client, scheduler, animator, net
     const key = JSON.stringify([DATA_SETTINGS.map((k) => s.snapshot.settings[k]), s.snapshot.train_size,
                                 s.snapshot.test_size, s.snapshot.features, s.page.preset, editCount]);
     if (key !== dataKey) { dataKey = key; data = null; grid = null; fetchData(key); }
-    else if (!s.playing && s.snapshot !== lastSnap) refreshGrid();
+    else if (!s.playing && (s.snapshot !== lastSnap || s.page.features !== lastFeatures)) refreshGrid();
     lastSnap = s.snapshot;
+    lastFeatures = s.page.features;
     syncPlayGrid(s, s.playing && !wasPlaying);
     wasPlaying = s.playing;
     syncControls(s);

@@ -15,7 +15,24 @@ const W = 320, H = 320, M = { left: 38, right: 8, top: 8, bottom: 34 };
 export function createDataPlot(svg) {
   svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
   const root = d3.select(svg);
-  const heat = root.append("image").attr("class", "heat").attr("preserveAspectRatio", "none");
+  // the heatmap: an n×n canvas behind the SVG (its own layer: a refresh is one
+  // putImageData, and the points above are not repainted), placed in percent
+  // of the SVG's box so the browser stretches it with the plot
+  const heatCanvas = document.createElement("canvas");
+  heatCanvas.className = "heat";
+  svg.before(heatCanvas);
+  const hctx = heatCanvas.getContext("2d");
+  const heat = {
+    attr(name, v) {
+      if (name === "display") heatCanvas.hidden = v === "none";
+      else {
+        const pct = (x, of) => `${(100 * x) / of}%`;
+        heatCanvas.style[{ x: "left", y: "top", width: "width", height: "height" }[name]] =
+          pct(v, name === "x" || name === "width" ? W : H);
+      }
+      return heat;
+    },
+  };
   const gx = root.append("g").attr("class", "axis x").attr("transform", `translate(0,${H - M.bottom})`);
   const gy = root.append("g").attr("class", "axis y").attr("transform", `translate(${M.left},0)`);
   const xName = root.append("text").attr("class", "axis-name").attr("x", (M.left + W - M.right) / 2).attr("y", H - 4).attr("text-anchor", "middle");
@@ -23,8 +40,6 @@ export function createDataPlot(svg) {
   const gTrain = root.append("g").attr("class", "points train");
   const gTest = root.append("g").attr("class", "points test");
   const ring = root.append("circle").attr("class", "sample-highlight").attr("r", 9).attr("display", "none");
-  const small = document.createElement("canvas");
-  const sctx = small.getContext("2d");
   let sx = d3.scaleLinear().range([M.left, W - M.right]);
   let sy = d3.scaleLinear().range([H - M.bottom, M.top]);
   const drawn = { domain: null, points: null, grid: null, discretize: null, names: null, colours: null };
@@ -68,10 +83,10 @@ export function createDataPlot(svg) {
 
   function drawHeat(frame) {
     const g = frame.grid;
-    if (!g) { heat.attr("display", "none").attr("href", null); svg.dataset.heat = ""; return; }
+    if (!g) { heat.attr("display", "none"); svg.dataset.heat = ""; return; }
     const n = g.n;
-    small.width = n; small.height = n;
-    const img = sctx.createImageData(n, n);
+    if (heatCanvas.width !== n) { heatCanvas.width = n; heatCanvas.height = n; }
+    const img = hctx.createImageData(n, n);
     const outs = g.outputs, disc = frame.discretize;
     let colourAt;
     if (frame.kind === "regression") colourAt = (i) => diverging(outs[0][i] / (frame.span || 1), disc);
@@ -82,14 +97,13 @@ export function createDataPlot(svg) {
       return classColour(k, frame.outLo === 0 ? v : (v + 1) / 2, disc);
     };
     fillImage(img, n, colourAt);
-    sctx.putImageData(img, 0, 0);
+    hctx.putImageData(img, 0, 0);
     // cell centres are at the range's ends: the image reaches half a cell beyond
     const dx = (g.x_range[1] - g.x_range[0]) / (n - 1), dy = (g.y_range[1] - g.y_range[0]) / (n - 1);
     heat.attr("display", null)
       .attr("x", sx(g.x_range[0] - dx / 2)).attr("width", sx(g.x_range[1] + dx / 2) - sx(g.x_range[0] - dx / 2))
-      .attr("y", sy(g.y_range[1] + dy / 2)).attr("height", sy(g.y_range[0] - dy / 2) - sy(g.y_range[1] + dy / 2))
-      .style("image-rendering", disc ? "pixelated" : "auto")
-      .attr("href", small.toDataURL());
+      .attr("y", sy(g.y_range[1] + dy / 2)).attr("height", sy(g.y_range[0] - dy / 2) - sy(g.y_range[1] + dy / 2));
+    heatCanvas.style.imageRendering = disc ? "pixelated" : "auto";
     svg.dataset.heat = String(n);
   }
 

@@ -9,19 +9,30 @@ export const CLASS_RGB = [[31, 119, 180], [255, 127, 14], [44, 160, 44], [214, 3
   [140, 86, 75], [227, 119, 194], [127, 127, 127], [188, 189, 34], [23, 190, 207]];
 
 const mix = (a, b, t) => [0, 1, 2].map((i) => Math.round(a[i] + (b[i] - a[i]) * t));
+// Look-up tables of 256 steps: a heatmap refresh colours thousands of cells
+// per frame, so no colour is computed (or allocated) per cell.
+const STEPS = 255;
+const DIVERGING = Array.from({ length: STEPS + 1 }, (_, i) => {
+  const c = (2 * i) / STEPS - 1;
+  return c >= 0 ? mix(MID, POS, c) : mix(MID, NEG, -c);
+});
+const GREY = [200, 200, 200];
+const CLASS_LUT = CLASS_RGB.map((base) => Array.from({ length: STEPS + 1 }, (_, i) => mix(MID, base, i / STEPS)));
 
 /** v in [-1, 1] (clamped; null/NaN grey) -> [r, g, b]; `discrete` snaps to the sign. */
 export function diverging(v, discrete = false) {
-  if (v == null || Number.isNaN(v)) return [200, 200, 200];
-  const c = Math.max(-1, Math.min(1, v));
+  if (v == null || Number.isNaN(v)) return GREY;
+  const c = v < -1 ? -1 : v > 1 ? 1 : v;
   if (discrete) return c >= 0 ? POS : NEG;
-  return c >= 0 ? mix(MID, POS, c) : mix(MID, NEG, -c);
+  return DIVERGING[Math.round(((c + 1) / 2) * STEPS)];
 }
 
 /** Class k with confidence p in [0, 1] (the output's value) -> [r, g, b]. */
 export function classColour(k, p = 1, discrete = false) {
-  const base = CLASS_RGB[k % CLASS_RGB.length];
-  return discrete ? base : mix(MID, base, Math.max(0, Math.min(1, p)));
+  const lut = CLASS_LUT[k % CLASS_LUT.length];
+  if (discrete) return lut[STEPS];
+  if (p == null || Number.isNaN(p)) return GREY;
+  return lut[Math.round((p < 0 ? 0 : p > 1 ? 1 : p) * STEPS)];
 }
 
 /** A CSS colour for point/class k of `count` classes (two classes: orange, blue). */
@@ -44,9 +55,9 @@ export function fillImage(img, n, colourAt) {
   for (let i = 0; i < n; i++) {
     const row = n - 1 - i;
     for (let j = 0; j < n; j++) {
-      const [r, g, b] = colourAt(i * n + j);
+      const c = colourAt(i * n + j);
       const p = 4 * (row * n + j);
-      d[p] = r; d[p + 1] = g; d[p + 2] = b; d[p + 3] = 255;
+      d[p] = c[0]; d[p + 1] = c[1]; d[p + 2] = c[2]; d[p + 3] = 255;
     }
   }
   return img;
