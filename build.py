@@ -671,6 +671,9 @@ def bench() -> int:
     step("Animation benchmark (headless Chromium: default network and 64-32-10)")
     status |= subprocess.run([str(venv_python()), str(ROOT / "tests" / "browser" / "bench_anim.py")],
                              cwd=ROOT).returncode
+    step("Playground benchmark (headless Chromium: default problem with every view on; digits to 95 %)")
+    status |= subprocess.run([str(venv_python()), str(ROOT / "tests" / "browser" / "bench_play.py")],
+                             cwd=ROOT).returncode
     return status
 
 

@@ -244,3 +244,83 @@ def test_heatmap_refreshes_while_playing(app, page):
     app.call("window.pynet.pause()")
     # the play loop's grids are coarse (n = 25), the paused view's fine again
     page.wait_for_function(f"document.querySelector('{PLOT}').dataset.heat === '50'")
+
+
+def test_discretize_toggle_is_in_the_hash_and_changes_the_heatmap(app, page):
+    app.open("#dataset=xor")
+    state = app.ready()
+    wait_drawn(app, state["train_size"], state["test_size"])
+    app.call("window.pynet.step(5)")
+    smooth = heat_href(app)
+    page.check("#discretize")
+    page.wait_for_function("location.hash.includes('discretize=true')")
+    page.wait_for_function(f"{HEAT} !== {smooth!r}")
+    # discretized: every cell is one of the two class colours
+    colours = page.evaluate("""() => { const c = document.querySelector('#data-figure canvas.heat');
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; const s = new Set();
+      for (let i = 0; i < d.length; i += 4) s.add(`${d[i]},${d[i+1]},${d[i+2]}`); return [...s]; }""")
+    assert 1 <= len(colours) <= 2 and set(colours) <= {"245,147,34", "8,119,189"}
+    shot(app, "xor-discretized")
+    page.reload()
+    app.ready()
+    expect(page.locator("#discretize")).to_be_checked()
+
+
+def test_regression_heatmap_and_target_points(app, page):
+    app.open("#dataset=plane")
+    state = app.ready()
+    assert state["kind"] == "regression"
+    wait_drawn(app, state["train_size"], state["test_size"])
+    expect(page.locator("#target-label")).to_be_visible()
+    expect(page.locator("#class-label")).to_be_hidden()
+    page.fill("#point-target", "0.75")
+    click_plot(app, 1.0, 1.0)
+    page.wait_for_function(f"window.pynet.state().then((s) => s.train_size === {state['train_size'] + 1})")
+    assert last_row(app.call("window.pynet.exportData()"))[2] == "0.75"
+
+
+def test_long_press_on_touch_adds_the_other_class(app, page):
+    app.open("#dataset=circle&samples=60")
+    state = app.ready()
+    wait_drawn(app, state["train_size"], state["test_size"])
+    page.locator(PLOT).scroll_into_view_if_needed()
+    x, y = at(app, -4.0, 4.0)
+    page.evaluate("""([x, y]) => { const s = document.querySelector('#data-plot');
+      const o = { clientX: x, clientY: y, pointerType: 'touch', bubbles: true, isPrimary: true };
+      s.dispatchEvent(new PointerEvent('pointerdown', o));
+      return new Promise((r) => setTimeout(() => { s.dispatchEvent(new PointerEvent('pointerup', o)); r(); }, 700)); }""",
+                  [x, y])
+    page.wait_for_function(f"window.pynet.state().then((s) => s.train_size === {state['train_size'] + 1})")
+    row = last_row(app.call("window.pynet.exportData()"))
+    assert row[2] == "0" and abs(float(row[0]) + 4) < 0.2 and abs(float(row[1]) - 4) < 0.2
+    # a short tap adds the chosen class
+    page.evaluate("""([x, y]) => { const s = document.querySelector('#data-plot');
+      const o = { clientX: x, clientY: y, pointerType: 'touch', bubbles: true, isPrimary: true };
+      s.dispatchEvent(new PointerEvent('pointerdown', o)); s.dispatchEvent(new PointerEvent('pointerup', o)); }""",
+                  [x, y])
+    page.wait_for_function(f"window.pynet.state().then((s) => s.train_size === {state['train_size'] + 2})")
+    assert last_row(app.call("window.pynet.exportData()"))[2] == "1"
+
+
+def test_switching_data_sets_with_the_select_follows_in_state_plot_and_images(app, page):
+    app.open()
+    state = app.ready()
+    wait_drawn(app, state["train_size"], state["test_size"])
+    page.select_option("#dataset", "iris")
+    page.wait_for_function("window.pynet.state().then((s) => s.layers.join() === '4,4,2,3')")
+    state = app.call("window.pynet.state()")
+    wait_drawn(app, state["train_size"], state["test_size"])
+    assert state["train_size"] + state["test_size"] == 150
+    expect(page.locator("#feature-pick")).to_be_visible()
+    page.wait_for_function("document.getElementById('thumbs').dataset.thumbs === '0'")  # 4 inputs: none
+    page.select_option("#dataset", "digits")
+    page.wait_for_function("window.pynet.state().then((s) => s.layers.join() === '64,4,2,10')")
+    page.wait_for_function("document.querySelectorAll('#digits figure.digit').length === 40")
+    expect(page.locator("#data-plot")).to_be_hidden()
+    page.select_option("#dataset", "spiral")
+    page.wait_for_function("window.pynet.state().then((s) => s.layers.join() === '2,4,2,1')")
+    state = app.call("window.pynet.state()")
+    wait_drawn(app, state["train_size"], state["test_size"])
+    expect(page.locator("#digits")).to_be_hidden()
+    page.wait_for_function("document.getElementById('thumbs').dataset.thumbs === '7'")
+    assert "dataset=spiral" in app.call("location.hash")

@@ -40,7 +40,7 @@ export function bindData(doc, { store, trainer, client, scheduler, animator, net
   let editCount = 0;        // own-data edits: the data is fetched again after each
   const say = (text, bad = false) => { message.textContent = text; message.classList.toggle("bad", bad); };
   const snap = () => store.get().snapshot;
-  const isDigits = (s) => s.settings.dataset === "digits";
+  const isDigits = (s) => Boolean(s.snapshot) && s.snapshot.settings.dataset === "digits"; // what Python built, not what is asked
   const plotted = (s) => Boolean(s.snapshot) && !s.page.preset;
   const pair = (s) => {
     const n = s.snapshot ? s.snapshot.layers[0] : 2;
@@ -230,11 +230,15 @@ export function bindData(doc, { store, trainer, client, scheduler, animator, net
       cls.dataset.names = classes.join("|");
       if (classes.length > 1) cls.value = classes[classes.length - 1];
     }
-    cls.hidden = $("class-label").hidden = !classes.length;
-    $("target-label").hidden = sn.kind !== "regression";
+    // clicking the plot adds points only where a point is two numbers as the user gives them
     const editable = sn.layers[0] === 2 && !s.page.preset;
+    $("class-label").hidden = !editable || !classes.length;
+    $("target-label").hidden = !editable || sn.kind !== "regression";
+    $("remove-mode").hidden = !editable;
     $("data-view").classList.toggle("editable", editable);
     $("data-hint").hidden = !editable;
+    $("data-legend").hidden = isDigits(s);
+    $("discretize").parentElement.hidden = isDigits(s);
   }
 
   // ---- own data

@@ -46,7 +46,9 @@ export function createDataPlot(svg) {
 
   function domainOf(frame) {
     const g = frame.grid;
-    if (g) return [g.x_range, g.y_range];
+    // the grid's cells are centred on its range's ends: the axes reach half a cell beyond
+    const half = (r) => { const d = (r[1] - r[0]) / (2 * (g.n - 1)); return [r[0] - d, r[1] + d]; };
+    if (g) return [half(g.x_range), half(g.y_range)];
     const p = frame.points;
     if (!p || !p.train.length + p.test.length) return [[-6, 6], [-6, 6]];
     const all = [...p.train, ...p.test];
