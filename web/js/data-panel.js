@@ -20,6 +20,9 @@ const DATA_SETTINGS = ["dataset", "samples", "noise", "seed", "train_ratio"];
 function readStored() {
   try { return localStorage.getItem(STORAGE_KEY); } catch { return null; }
 }
+// set a DOM property only when it changes (these run on store changes, many per second while playing)
+function put(el, prop, value) { if (el[prop] !== value) el[prop] = value; }
+function putData(el, key, value) { if (el.dataset[key] !== value) el.dataset[key] = value; }
 
 export function bindData(doc, { store, trainer, client, scheduler, animator, networkView, pause, setState }) {
   const $ = (id) => doc.getElementById(id);
@@ -32,9 +35,12 @@ export function bindData(doc, { store, trainer, client, scheduler, animator, net
   let points = null;        // data projected on the two plotted features
   let dataKey = null, projKey = null;
   let predicted = null;     // digits: predicted classes of the sample images
-  let lastSnap = null, lastFeatures = null, wasPlaying = false, playGridKey = null;
+  let lastSnap = null, lastFeatures = null, lastPage = null, wasPlaying = false, playGridKey = null;
   let pyHasCustom = false;  // Python holds own data (dataset "custom" can be chosen)
   let refreshes = 0;
+  let stored = readStored(); // the kept CSV text (read once; rewritten by save)
+  let controlsKey = null;    // what syncControls last showed
+  let thumbKey = null;       // what the thumbnails last showed
 
   const setPage = (page) => setState(page).catch((e) => say(e.message, true));
   let editCount = 0;        // own-data edits: the data is fetched again after each
@@ -145,11 +151,10 @@ export function bindData(doc, { store, trainer, client, scheduler, animator, net
   scheduler.add("data", () => {
     const s = store.get();
     const sn = s.snapshot;
-    const section = $("data-view");
-    section.dataset.mode = !plotted(s) ? "none" : isDigits(s) ? "digits" : "plot";
-    plotSvg.style.display = !plotted(s) || isDigits(s) ? "none" : ""; // (an svg has no `hidden` property)
-    $("digits").hidden = !isDigits(s);
-    $("feature-pick").hidden = !sn || sn.layers[0] <= 2 || isDigits(s);
+    putData($("data-view"), "mode", !plotted(s) ? "none" : isDigits(s) ? "digits" : "plot");
+    put(plotSvg.style, "display", !plotted(s) || isDigits(s) ? "none" : ""); // (an svg has no `hidden` property)
+    put($("digits"), "hidden", !isDigits(s));
+    put($("feature-pick"), "hidden", !sn || sn.layers[0] <= 2 || isDigits(s));
     if (!sn || !data || !plotted(s)) return false;
     if (isDigits(s)) {
       const n = Math.min(DIGIT_SAMPLES, data.test_x.length);
@@ -169,10 +174,9 @@ export function bindData(doc, { store, trainer, client, scheduler, animator, net
                 discretize: s.page.discretize, highlight: sample ? [sample.x[i], sample.x[j]] : null,
                 highlightIndex: sample ? sample.index : null,
                 names: data.features ? [data.features[i], data.features[j]] : null });
-    plotSvg.dataset.refreshes = String(refreshes);
+    putData(plotSvg, "refreshes", String(refreshes));
     return false;
   });
-  let thumbKey = null;
   scheduler.add("thumbs", () => {
     const s = store.get();
     const layout = networkView.layout;
@@ -197,15 +201,19 @@ export function bindData(doc, { store, trainer, client, scheduler, animator, net
     lastSnap = s.snapshot;
     lastFeatures = s.page.features;
     syncPlayGrid(s, s.playing && !wasPlaying);
+    // while playing, the play loop's grids redraw the plot; other changes only when they matter
+    if (!s.playing || s.playing !== wasPlaying || s.page !== lastPage) invalidate();
     wasPlaying = s.playing;
+    lastPage = s.page;
     syncControls(s);
-    invalidate();
   });
 
   function syncControls(s) {
     const sn = s.snapshot;
+    const key = [s.phase, sn && sn.settings, sn && sn.layers, sn && sn.scaling, s.page, stored, pyHasCustom];
+    if (controlsKey && key.every((v, i) => v === controlsKey[i])) return;
+    controlsKey = key;
     $("discretize").checked = s.page.discretize;
-    const stored = readStored();
     const custom = $("dataset").querySelector('option[value="custom"]');
     if (custom) custom.disabled = !(stored || pyHasCustom);
     $("data-scaling").textContent = sn && sn.scaling ? `Inputs: ${sn.scaling}.` : "";
@@ -246,6 +254,7 @@ export function bindData(doc, { store, trainer, client, scheduler, animator, net
     const r = await trainer.request({ op: "export_data" });
     try {
       localStorage.setItem(STORAGE_KEY, r.csv);
+      stored = r.csv;
     } catch (e) {
       say(`Could not keep your data in this browser's storage (${e.message}); export it as CSV to keep it.`, true);
     }
@@ -305,7 +314,7 @@ export function bindData(doc, { store, trainer, client, scheduler, animator, net
 
   /** Own data kept in this browser, loaded with the hash's settings (null: none kept). */
   function restore(settings) {
-    const text = readStored();
+    const text = stored;
     if (!text) return null;
     const { dataset, ...rest } = settings;
     return client.call({ op: "load_csv", text, settings: rest });
@@ -383,7 +392,7 @@ export function bindData(doc, { store, trainer, client, scheduler, animator, net
   $("dataset").addEventListener("change", (e) => {
     if (e.target.value !== "custom" || pyHasCustom) return;
     e.stopImmediatePropagation();
-    const text = readStored();
+    const text = stored;
     if (!text) { say("There is no own data yet: click the plot or load a CSV.", true); syncControls(store.get()); return; }
     loadCSV(text).catch((err) => say(err.message, true));
   }, { capture: true });
