@@ -92,8 +92,12 @@ def test_clicks_add_points_of_the_chosen_and_the_other_class_and_alt_click_remov
     n = state["train_size"]
     wait_drawn(app, n, state["test_size"])
     assert app.page.locator("#point-class").input_value() == "1"
+    domain = app.call("document.querySelector('#data-plot').dataset.domain")
     click_plot(app, 2.0, 3.0)
     app.page.wait_for_function(f"window.pynet.state().then((s) => s.train_size === {n + 1})")
+    wait_drawn(app, n + 1, state["test_size"])
+    # own 2-D data keeps the ±6 plane: the plot does not jump under the user's clicks
+    assert app.call("document.querySelector('#data-plot').dataset.domain") == domain == "[[-6,6],[-6,6]]"
     row = last_row(app.call("window.pynet.exportData()"))
     assert abs(float(row[0]) - 2.0) < 0.2 and abs(float(row[1]) - 3.0) < 0.2 and row[2] == "1"
     click_plot(app, -3.0, -1.0, ["Shift"])

@@ -67,8 +67,13 @@ export function bindData(doc, { store, trainer, client, scheduler, animator, net
     const { grid_work: work, grid: [lo, hi] } = buildInfo.settings.limits;
     const size = Math.max(lo, Math.min(n, hi, Math.floor(Math.sqrt(work / params))));
     const req = { op: "grid", n: size, features: pair(s), neurons: layers[0] === 2, digits: 3 };
-    if (sn.settings.dataset === "custom" && (sn.train_size + sn.test_size) < 2) {
-      req.x_range = [-6, 6]; req.y_range = [-6, 6];
+    if (sn.settings.dataset === "custom" && layers[0] === 2) {
+      // own 2-D data keeps the 2-D sets' ±6 plane while its points fit in it, so the
+      // plot does not jump as points are clicked in (else Python's default: the data's range)
+      const all = data ? [...data.train_x, ...data.test_x] : [];
+      if (all.every((x) => Math.abs(x[0]) <= 6 && Math.abs(x[1]) <= 6)) {
+        req.x_range = [-6, 6]; req.y_range = [-6, 6];
+      }
     }
     return req;
   }

@@ -12,27 +12,25 @@ const W = 320, H = 320, M = { left: 38, right: 8, top: 8, bottom: 34 };
  *  kind: "classes" | "regression", classCount, grid: Python's grid answer | null,
  *  outLo: the output's negative target (−1 or 0), span: regression colour range,
  *  discretize, highlight: [x, y] | null, highlightIndex, names: [x name, y name]}. */
+const pct = (x, of) => `${(100 * x) / of}%`;
+
 export function createDataPlot(svg) {
   svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
   const root = d3.select(svg);
   // the heatmap: an n×n canvas behind the SVG (its own layer: a refresh is one
   // putImageData, and the points above are not repainted), placed in percent
   // of the SVG's box so the browser stretches it with the plot
+  // (the grid's cells are centred on its range's ends, so the canvas reaches half a
+  // cell beyond the axes; a box over the plot area clips it)
+  const clip = document.createElement("div");
+  clip.className = "heat-clip";
+  Object.assign(clip.style, { left: pct(M.left, W), top: pct(M.top, H),
+                              width: pct(W - M.left - M.right, W), height: pct(H - M.top - M.bottom, H) });
   const heatCanvas = document.createElement("canvas");
   heatCanvas.className = "heat";
-  svg.before(heatCanvas);
+  clip.append(heatCanvas);
+  svg.before(clip);
   const hctx = heatCanvas.getContext("2d");
-  const heat = {
-    attr(name, v) {
-      if (name === "display") heatCanvas.hidden = v === "none";
-      else {
-        const pct = (x, of) => `${(100 * x) / of}%`;
-        heatCanvas.style[{ x: "left", y: "top", width: "width", height: "height" }[name]] =
-          pct(v, name === "x" || name === "width" ? W : H);
-      }
-      return heat;
-    },
-  };
   const gx = root.append("g").attr("class", "axis x").attr("transform", `translate(0,${H - M.bottom})`);
   const gy = root.append("g").attr("class", "axis y").attr("transform", `translate(${M.left},0)`);
   const xName = root.append("text").attr("class", "axis-name").attr("x", (M.left + W - M.right) / 2).attr("y", H - 4).attr("text-anchor", "middle");
@@ -46,9 +44,7 @@ export function createDataPlot(svg) {
 
   function domainOf(frame) {
     const g = frame.grid;
-    // the grid's cells are centred on its range's ends: the axes reach half a cell beyond
-    const half = (r) => { const d = (r[1] - r[0]) / (2 * (g.n - 1)); return [r[0] - d, r[1] + d]; };
-    if (g) return [half(g.x_range), half(g.y_range)];
+    if (g) return [g.x_range, g.y_range];
     const p = frame.points;
     if (!p || !p.train.length + p.test.length) return [[-6, 6], [-6, 6]];
     const all = [...p.train, ...p.test];
@@ -85,7 +81,7 @@ export function createDataPlot(svg) {
 
   function drawHeat(frame) {
     const g = frame.grid;
-    if (!g) { heat.attr("display", "none"); svg.dataset.heat = ""; return; }
+    if (!g) { clip.hidden = true; svg.dataset.heat = ""; return; }
     const n = g.n;
     if (heatCanvas.width !== n) { heatCanvas.width = n; heatCanvas.height = n; }
     const img = hctx.createImageData(n, n);
@@ -100,11 +96,11 @@ export function createDataPlot(svg) {
     };
     fillImage(img, n, colourAt);
     hctx.putImageData(img, 0, 0);
-    // cell centres are at the range's ends: the image reaches half a cell beyond
-    const dx = (g.x_range[1] - g.x_range[0]) / (n - 1), dy = (g.y_range[1] - g.y_range[0]) / (n - 1);
-    heat.attr("display", null)
-      .attr("x", sx(g.x_range[0] - dx / 2)).attr("width", sx(g.x_range[1] + dx / 2) - sx(g.x_range[0] - dx / 2))
-      .attr("y", sy(g.y_range[1] + dy / 2)).attr("height", sy(g.y_range[0] - dy / 2) - sy(g.y_range[1] + dy / 2));
+    // cell centres are at the range's ends: in the clip box (the plot area, = the
+    // grid's range), the canvas starts half a cell before it and is n/(n−1) as wide
+    Object.assign(heatCanvas.style, { left: pct(-0.5, n - 1), top: pct(-0.5, n - 1),
+                                      width: pct(n, n - 1), height: pct(n, n - 1) });
+    clip.hidden = false;
     heatCanvas.style.imageRendering = disc ? "pixelated" : "auto";
     svg.dataset.heat = String(n);
   }
