@@ -341,11 +341,12 @@ def assemble_runtime(site: Path, runtime: dict[str, Path], wheel: Path, lock: Pa
     sizes[f"pyodide/{wheel.name}"] = wheel.stat().st_size
     if snapshot:
         sizes[snapshot["file"]] = (rt / SNAPSHOT_FILE).stat().st_size
-    from pynet import facade  # pure Python: the page's settings have one source of truth
+    from pynet import facade, playground  # pure Python: the page's settings have one source of truth
     build_info = {"pyodide": pyodide_version, "wheel": wheel.name, "sizes": sizes,
                   "total": sum(sizes.values()), "snapshot": snapshot,
                   "settings": {"defaults": facade.DEFAULTS, "limits": facade.LIMITS,
-                               "live": list(facade.LIVE)}}
+                               "live": list(facade.LIVE),
+                               "shapes": playground.shapes()}}
     changed += write_if_changed(site / "js" / "build-info.js",
                                 "// Written by build.py: what the page loads, how big it is, and the\n"
                                 "// settings' defaults and limits from pynet/facade.py.\n"
@@ -670,6 +671,9 @@ def bench() -> int:
     status |= bench_startup()
     step("Animation benchmark (headless Chromium: default network and 64-32-10)")
     status |= subprocess.run([str(venv_python()), str(ROOT / "tests" / "browser" / "bench_anim.py")],
+                             cwd=ROOT).returncode
+    step("Playground benchmark (headless Chromium: default problem with every view on; digits to 95 %)")
+    status |= subprocess.run([str(venv_python()), str(ROOT / "tests" / "browser" / "bench_play.py")],
                              cwd=ROOT).returncode
     return status
 

@@ -121,6 +121,27 @@ def confusion(f: Any, req: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def shapes() -> dict[str, dict[str, Any]]:
+    """Per named data set: ``inputs`` (features) and ``outputs`` per
+    ``output_activation`` that fits it (``auto`` resolved as :class:`Spec`
+    does), for the page to draw the right network before Python is ready
+    (build.py writes this into build-info.js)."""
+    out: dict[str, dict[str, Any]] = {}
+    for name in _f.DATASETS:
+        if name == "custom":
+            continue
+        s = dict(_f.DEFAULTS, dataset=name)
+        table = tabular.generated(name, s["samples"], s["noise"], s["seed"], s["train_ratio"])
+        outputs: dict[str, int] = {}
+        for act in _f.OUTPUT_ACTIVATIONS:
+            try:
+                outputs[act] = Spec({**s, "output_activation": act}, table).outputs
+            except _f.SettingsError:
+                continue
+        out[name] = {"inputs": len(table.features), "outputs": outputs}
+    return out
+
+
 # -------------------------------------------------------------------- data
 
 def _rebuild_with(f: Any, table: tabular.Table, changes: dict[str, Any]) -> None:

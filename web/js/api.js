@@ -1,7 +1,7 @@
 // window.pynet: the automation API for headless tests and embedding (see README).
 
 export function installApi(target, { ready, trainer, setState, store, timings, stepSample, stepWith,
-                                     view, seek, select, editWeight, tour, stats, share }) {
+                                     view, seek, select, editWeight, tour, stats, share }, extra = {}) {
   const api = Object.freeze({
     /** Resolves (with the first state) once Python is loaded and the network built. */
     ready,
@@ -42,6 +42,11 @@ export function installApi(target, { ready, trainer, setState, store, timings, s
     get phase() { return store.get().phase; },
     /** Milliseconds since navigation: layout drawn, Python ready, first epoch shown. */
     timings,
+    // Additions passed in by feature modules (each documents its own):
+    // data-panel.js: loadCSV(text) -> the new state (rejects with Python's message
+    // naming line and column), addPoint(x1, x2, label) -> the new state,
+    // exportData() -> CSV text.
+    ...extra,
   });
   target.pynet = api;
   return api;

@@ -70,7 +70,9 @@ export function createClient(h) {
   handlers = h;
   const queued = early;
   early = [];
-  queued.forEach(deliver);
+  // after the caller's module has finished evaluating: its handlers may use
+  // bindings declared further down (main.js's `data`, `outputs`)
+  queueMicrotask(() => queued.forEach(deliver));
   return {
     /** Start a fresh worker (Retry after a load failure). */
     restart: spawn,

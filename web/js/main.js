@@ -25,6 +25,7 @@ import { createOutputs } from "./outputs.js";
 import { bindShare } from "./share.js";
 import { bindEmbed } from "./embed.js";
 import { bindIntro } from "./intro.js";
+import { bindData } from "./data-panel.js";
 
 // ms since navigation; `worker` holds the worker's phases on the same timeline.
 const timings = { layout: null, ready: null, firstEpoch: null, worker: null };
@@ -52,7 +53,7 @@ const layersNow = (s) => (s.snapshot ? s.snapshot.layers
 
 // ---- the clock, the animator and the views
 const scheduler = createScheduler();
-const animator = createAnimator({ invalidate: () => { scheduler.invalidate("network"); scheduler.invalidate("caption"); } });
+const animator = createAnimator({ invalidate: () => { scheduler.invalidate("network"); scheduler.invalidate("caption"); scheduler.invalidate("data"); } });
 let live = null; // the latest play-loop snapshot {weights, glow, seq}: fast data, not in the store
 let flatOf = { snap: null, weights: null };
 const snapshotWeights = (snap) => {
@@ -147,6 +148,7 @@ const remember = (r) => { if (r && r.sigmoid_case) chapterCase = r.sigmoid_case;
 
 async function build(s) {
   if (s.page.preset) return remember(await client.call({ op: "preset", name: s.page.preset }));
+  if (s.settings.dataset === "custom") { const r = await data.restore(s.settings); if (r) return r; }
   return client.call({ op: "init", settings: s.settings });
 }
 
@@ -191,6 +193,7 @@ const trainer = createTrainer(store, client, {
       store.set({ snapshot: next });
     }
     scheduler.invalidate("network");
+    data.onSnapshot(msg);
   },
 });
 const liveStats = { snapshots: 0, workerMs: [] };
@@ -324,6 +327,7 @@ compareButton.addEventListener("click", async () => {
   }
 });
 
+const data = bindData(document, { store, trainer, client, scheduler, animator, networkView: view, pause, setState });
 bindControls(document, store, { play, pause, step: () => stepper.step(), setState, retry });
 // ---- issue 8: model controls, outputs, save/load/export, embed, first-visit panel
 bindModelControls(document, store, { setState });
@@ -349,5 +353,5 @@ installApi(window, {
   share,
   stats: () => ({ ...scheduler.stats(), snapshots: liveStats.snapshots,
                   workerMsMedian: median(liveStats.workerMs), lastStepMs: stepper.lastStepMs }),
-});
+}, data.api);
 const median = (a) => { const s = [...a].sort((x, y) => x - y); return s.length ? s[s.length >> 1] : null; };

@@ -18,6 +18,8 @@
 //                   {type: "paused", seq} | {type: "stopped", seq, error}  (training failed)
 //                   {type: "stopped", seq, error: null, reason: "max_epoch" | "target_loss"}
 //                   (training stopped by itself: the settings' stop condition)
+//   heatmaps:  page -> worker {type: "grid", request}  the grid op to answer while playing
+//              (null: none); snapshots then carry grid? (at most every ~100 ms, see playGrid)
 //
 // Boot (see README, "Start-up"): by default the worker restores the heap snapshot
 // that build.py made (Python booted, pynet imported) and falls back to the
@@ -367,6 +369,7 @@ function slice() {
     msg.train_loss = r.train_loss; msg.test_loss = r.test_loss;
     msg.train_accuracy = r.train_accuracy; msg.test_accuracy = r.test_accuracy;
   }
+  playGrid(msg);
   self.postMessage(msg, glowed ? [weights.buffer, glowed.buffer] : [weights.buffer]);
   if (r.stopped) { // max_epoch or target_loss reached: the loop ends by itself
     playing = null;
@@ -374,6 +377,29 @@ function slice() {
     return;
   }
   ticker.port2.postMessage(0);
+}
+
+// ---- heatmaps while playing (issue 8): the page names one grid request
+// ({type: "grid", request} | {type: "grid", request: null}); the play loop
+// answers it with a snapshot (msg.grid) at most every gridEvery ms, spaced so
+// that it takes at most ~1/5 of the time. Training never waits for drawing:
+// the page draws whichever grid is the latest.
+let gridRequest = null;
+let lastGrid = 0, gridEvery = 100;
+function playGrid(msg) {
+  if (!gridRequest) return;
+  const t0 = performance.now();
+  if (t0 - lastGrid < gridEvery) return;
+  let r;
+  try {
+    r = JSON.parse(handle(JSON.stringify(gridRequest)));
+  } catch (e) {
+    r = { ok: false };
+  }
+  lastGrid = t0;
+  gridEvery = Math.max(100, 5 * (performance.now() - t0));
+  if (r.ok) msg.grid = r;
+  else gridRequest = null; // a request this network refuses: stop asking until the page sends another
 }
 
 self.onmessage = (event) => {
@@ -387,6 +413,9 @@ self.onmessage = (event) => {
     lastLosses = 0;
     lastGlow = 0;
     if (!was) ticker.port2.postMessage(0);
+  } else if (msg.type === "grid") {
+    gridRequest = msg.request || null;
+    lastGrid = 0;
   } else if (msg.type === "pause") {
     playing = null;
     post({ type: "paused", seq });

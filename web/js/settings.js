@@ -79,6 +79,7 @@ const PARSERS = {
 export const PAGE_DEFAULTS = Object.freeze({
   shares: "proportional", speed: 1, granularity: "sample", preset: "",
   logscale: false, embed: "", intro: true, // the loss chart's scale, embed mode, the first-visit panel
+  discretize: false, features: "0,1", // the data plot (views/data-plot.js)
 });
 const PAGE_PARSERS = {
   shares: choice(["proportional", "transposed", "gradient"]),
@@ -86,6 +87,8 @@ const PAGE_PARSERS = {
   granularity: choice(["sample", "batch", "epoch"]),
   preset: choice(["", "chapter", "wide"]),
   logscale: boolean, embed: (raw) => viewList(raw), intro: boolean,
+  discretize: boolean,
+  features: featurePair,
 };
 
 /** Check partial page-only settings; returns {page, errors} with bad values left out. */
@@ -142,9 +145,25 @@ export function toHash(settings, page = {}) {
   return "#" + params.toString().replaceAll("%2C", ",");
 }
 
-/** Layer sizes (inputs, hidden…, output) for drawing before Python is ready. */
+/** Layer sizes (inputs, hidden…, output) for drawing before Python is ready: the
+ * data sets' shapes come from Python (pynet.playground.shapes, in build-info.js);
+ * own data's shape is known only to Python, so 2 inputs and 1 output until then. */
 export function layerSizes(settings) {
-  return [2, ...settings.hidden, 1];
+  const shape = (buildInfo.settings.shapes || {})[settings.dataset];
+  if (!shape) return [2, ...settings.hidden, 1];
+  const outputs = shape.outputs[settings.output_activation] ?? shape.outputs.auto;
+  return [shape.inputs, ...settings.hidden, outputs];
+}
+
+// The two features the data plot shows ("2,3": petal length and width of iris).
+function featurePair(raw) {
+  const m = /^(\d{1,2}),(\d{1,2})$/.exec(String(raw));
+  const most = limits.csv_features ?? 64;
+  if (!m) return [null, `expected two feature numbers "i,j" (from 0), got "${raw}"`];
+  const [i, j] = [Number(m[1]), Number(m[2])];
+  if (i === j) return [null, `expected two different features, got "${raw}"`];
+  if (i >= most || j >= most) return [null, `expected feature numbers below ${most}, got "${raw}"`];
+  return [`${i},${j}`, null];
 }
 
 // ---- page-only settings of the model controls, outputs and embed mode (issue 8)
