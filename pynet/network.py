@@ -98,7 +98,8 @@ class Network:
             raise ValueError(f"loss: {loss!r} needs a {' or '.join(losses.SUPPORTED[loss])} "
                              f"output_activation, got {output_activation!r}")
         if not isinstance(bias, bool):
-            raise TypeError(f"bias: expected True or False, got {type(bias).__name__} {bias!r}")
+            raise TypeError(f"bias: expected True or False, got {type(bias).__name__} "
+                            f"{check._show(bias)}")
         check.choice(init, initializers.NAMES, "init")
         lr = _check_learning_rate(learning_rate)
 
@@ -366,9 +367,10 @@ class Network:
         l1 = check.non_negative(l1, "l1")
         l2 = check.non_negative(l2, "l2")
         if not isinstance(shuffle, bool):
-            raise TypeError(f"shuffle: expected True or False, got {shuffle!r}")
+            raise TypeError(f"shuffle: expected True or False, got {check._show(shuffle)}")
         if callback is not None and not callable(callback):
-            raise TypeError(f"callback: expected a function (epoch, loss), got {callback!r}")
+            raise TypeError(f"callback: expected a function (epoch, loss), "
+                            f"got {check._show(callback)}")
         from . import fast  # the same steps as _step, in code generated for this shape
         history: list[float] = []
         order = list(range(len(rows)))
@@ -429,17 +431,7 @@ class Network:
     def from_dict(cls, d: Any) -> "Network":
         """Rebuild a network from ``to_dict()`` output; a malformed dict raises
         ``ValueError``/``TypeError`` saying which field is wrong."""
-        if not isinstance(d, dict):
-            raise TypeError(f"from_dict: expected a dict, got {type(d).__name__}")
-        if d.get("format") != FORMAT:
-            raise ValueError(f"from_dict: 'format' must be {FORMAT!r}, got {d.get('format')!r}")
-        if d.get("version") != FORMAT_VERSION:
-            raise ValueError(f"from_dict: 'version' {d.get('version')!r} is not supported "
-                             f"(this pynet reads version {FORMAT_VERSION})")
-        missing = [k for k in ("layers", "activation", "output_activation", "loss", "bias",
-                               "learning_rate", "init", "weights", "biases") if k not in d]
-        if missing:
-            raise ValueError(f"from_dict: missing field(s) {', '.join(missing)}")
+        check_header(d)
         net = cls.__new__(cls)
         net._configure(d["layers"], d["activation"], d["output_activation"], d["loss"],
                        d["bias"], d["learning_rate"], d["init"], d.get("seed"))
@@ -455,6 +447,26 @@ class Network:
 
 
 # ---------------------------------------------------------------- helpers
+def check_header(d: Any) -> list[int]:
+    """The checks ``from_dict`` makes before anything is built: a dict in this
+    format and version with every field and a valid ``layers``, which is
+    returned (so a reader such as the playground can check its own limits on
+    the shape with the same messages, before the weights are looked at)."""
+    if not isinstance(d, dict):
+        raise TypeError(f"from_dict: expected a dict, got {type(d).__name__}")
+    if d.get("format") != FORMAT:
+        raise ValueError(f"from_dict: 'format' must be {FORMAT!r}, "
+                         f"got {check._show(d.get('format'))}")
+    if d.get("version") != FORMAT_VERSION:
+        raise ValueError(f"from_dict: 'version' {check._show(d.get('version'))} is not "
+                         f"supported (this pynet reads version {FORMAT_VERSION})")
+    missing = [k for k in ("layers", "activation", "output_activation", "loss", "bias",
+                           "learning_rate", "init", "weights", "biases") if k not in d]
+    if missing:
+        raise ValueError(f"from_dict: missing field(s) {', '.join(missing)}")
+    return _check_layers(d["layers"])
+
+
 def propagate(weights: list[Matrix], biases: list[list[float]], layer_activations: list[str],
               x: list[float]) -> tuple[list[list[float] | None], list[list[float]]]:
     """The forward pass: net inputs and activations of every node layer."""
@@ -488,9 +500,9 @@ def _sign(v: float) -> float:
 def _check_layers(layers: Any) -> list[int]:
     if isinstance(layers, (str, bytes)) or not hasattr(layers, "__len__"):
         raise TypeError(f"layers: expected a list of layer sizes such as [2, 4, 1], got "
-                        f"{type(layers).__name__} {layers!r}")
+                        f"{type(layers).__name__} {check._show(layers)}")
     if len(layers) < 2:
-        raise ValueError(f"layers: expected at least 2 sizes (inputs and outputs), got {list(layers)}")
+        raise ValueError(f"layers: expected at least 2 sizes (inputs and outputs), got {check._show(list(layers))}")
     return [check.positive_int(n, f"layers[{i}]") for i, n in enumerate(layers)]
 
 
@@ -504,7 +516,7 @@ def _check_hidden(activation: Any, n_hidden: int) -> list[str]:
     names = list(activation)
     if len(names) != n_hidden:
         raise ValueError(f"activation: expected {n_hidden} names (one per hidden layer), "
-                         f"got {len(names)}: {names}")
+                         f"got {len(names)}: {check._show(names)}")
     return [check.choice(a, act.HIDDEN, f"activation[{i}]") for i, a in enumerate(names)]
 
 
