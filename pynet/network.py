@@ -305,8 +305,8 @@ class Network:
         new_w = [[[wkj - lr * (g / n + l1 * _sign(wkj) + l2 * wkj)
                    for wkj, g in zip(row, grow)] for row, grow in zip(w, gl)]
                  for w, gl in zip(self.weights, gW)]
-        new_b = [[bk - lr * g / n for bk, g in zip(b, gbl)] if self.bias else list(b)
-                 for b, gbl in zip(self.biases, gb)]
+        # (without biases db is 0, so every b stays the 0.0 it is)
+        new_b = [[bk - lr * g / n for bk, g in zip(b, gbl)] for b, gbl in zip(self.biases, gb)]
         self._commit(new_w, new_b, mean_loss)
         return mean_loss
 
@@ -382,7 +382,7 @@ class Network:
                 loss = fast.epoch(self, rows, targets, order, batch_size, l1, l2)
             except DivergedError as exc:
                 exc.epoch = epoch
-                exc.step = (epoch - 1) * steps_per_epoch + (exc.step or 1)
+                exc.step = (epoch - 1) * steps_per_epoch + exc.step   # fast.epoch's is 1-based
                 exc.args = (f"epoch {epoch}, step {exc.step}: {exc.args[0]}",)
                 raise
             history.append(loss)
@@ -439,8 +439,7 @@ class Network:
         # large declared network (an untrusted dict) takes seconds.
         _check_weight_shapes(d["weights"], net.layers, "from_dict: 'weights'")
         _check_bias_shapes(d["biases"], net.layers, "from_dict: 'biases'")
-        weights = _check_weights(d["weights"], net.layers, "from_dict: 'weights'")
-        biases = _check_biases(d["biases"], net.layers, net.bias, "from_dict: 'biases'")
+        weights, biases = _weight_values(d["weights"]), _bias_values(d["biases"], net.bias)
         net._draw_initial_weights()   # so the generator is where the seed's network left it
         net._weights, net._biases = weights, biases
         return net
@@ -536,7 +535,12 @@ def _check_weights(weights: Any, layers: list[int], what: str) -> list[Matrix]:
     """A checked copy of ``weights`` for ``layers``; ``what`` names the value
     in messages (``weights``, or ``from_dict: 'weights'``)."""
     _check_weight_shapes(weights, layers, what)
-    return [[check.vector(row, layers[l], f"weights[{l}][{k}]") for k, row in enumerate(w)]
+    return _weight_values(weights)
+
+
+def _weight_values(weights: list) -> list[Matrix]:
+    """A copy of correctly shaped ``weights`` as floats, each checked finite."""
+    return [[check.vector(row, None, f"weights[{l}][{k}]") for k, row in enumerate(w)]
             for l, w in enumerate(weights)]
 
 
@@ -566,7 +570,13 @@ def _check_bias_shapes(biases: Any, layers: list[int], what: str) -> None:
 
 def _check_biases(biases: Any, layers: list[int], bias: bool, what: str) -> list[list[float]]:
     _check_bias_shapes(biases, layers, what)
-    out = [check.vector(b, layers[l + 1], f"biases[{l}]") for l, b in enumerate(biases)]
+    return _bias_values(biases, bias)
+
+
+def _bias_values(biases: list, bias: bool) -> list[list[float]]:
+    """A copy of correctly shaped ``biases`` as floats, each checked finite
+    (and 0 without ``bias``)."""
+    out = [check.vector(b, None, f"biases[{l}]") for l, b in enumerate(biases)]
     if not bias:
         for l, b in enumerate(out):
             for k, v in enumerate(b):
