@@ -154,12 +154,15 @@ class Network:
             ok = len(W) == len(B) == len(sizes) - 1
             for l in range(len(sizes) - 1) if ok else ():
                 w, b, n_in = W[l], B[l], sizes[l]
-                if len(w) != sizes[l + 1] or len(b) != sizes[l + 1] \
-                        or not all(map(math.isfinite, b)) or (not self.bias and any(b)):
+                # lists only: the fast path writes rows back in place (row[:] = ...)
+                if type(w) is not list or type(b) is not list or len(w) != sizes[l + 1] \
+                        or len(b) != sizes[l + 1] or not all(map(math.isfinite, b)) \
+                        or (not self.bias and any(b)):
                     ok = False
                     break
                 for row in w:
-                    if len(row) != n_in or not all(map(math.isfinite, row)):
+                    if type(row) is not list or len(row) != n_in \
+                            or not all(map(math.isfinite, row)):
                         ok = False
                         break
                 if not ok:

@@ -34,6 +34,15 @@ def test_a_bad_x_matrix_is_named_x(method, args):
         ValueError, "X[1]: expected 2 numbers, got 1")
 
 
+@pytest.mark.parametrize("method", ["loss", "train_batch", "fit", "backprop_batch"])
+def test_bad_targets_t_are_named_t(method):
+    net = pynet.Network([2, 3, 1], seed=0)
+    assert message(getattr(net, method), X, 7) == (
+        TypeError, "T: expected a sequence of target vectors, got int")
+    assert message(getattr(net, method), X, T[:2]) == (
+        ValueError, "T: expected 3 target vectors (one per row of X), got 2")
+
+
 # ---------------------------------------------------------------- fit
 @pytest.mark.parametrize("kwargs, expected", [
     (dict(epochs=0), "epochs: expected a positive integer, got 0"),
@@ -133,3 +142,39 @@ def test_assigning_biases_names_them():
         net.biases = [[0.0] * 3]
     assert str(info.value) == ("biases must be a list of 2 vectors (one per weight layer), "
                                "got [[0.0, 0.0, 0.0]]")
+
+
+# ------------------------------------- weights and biases edited in place
+def _remove_last(seq):
+    del seq[-1]
+
+
+@pytest.mark.parametrize("edit, exc, start", [
+    (lambda n: _remove_last(n.weights), ValueError, "weights must be a list of 2 matrices"),
+    (lambda n: n.weights.append([[0.0] * 3]), ValueError, "weights must be a list of 2 matrices"),
+    (lambda n: _remove_last(n.biases), ValueError, "biases must be a list of 2 vectors"),
+    (lambda n: n.biases.append([0.0]), ValueError, "biases must be a list of 2 vectors"),
+    (lambda n: n.weights[1].append([0.0] * 3), ValueError, "weights[1]: expected 1 rows"),
+    (lambda n: n.weights.__setitem__(0, tuple(n.weights[0])), ValueError,
+     "weights[0]: expected 3 rows"),
+    (lambda n: n.weights[0].__setitem__(1, (0.5, 0.5)), ValueError,
+     "weights[0][1]: expected a list of 2 numbers"),
+    (lambda n: n.weights[0][2].append(0.0), ValueError, "weights[0][2]: expected a list of 2"),
+    (lambda n: n.weights[0][2].__setitem__(1, "x"), TypeError, "weights[0][2][1]: expected a number"),
+    (lambda n: n.weights[1][0].__setitem__(2, float("inf")), ValueError,
+     "weights[1][0][2]: expected a finite number"),
+    (lambda n: n.biases[0].append(0.0), ValueError, "biases[0]: expected a list of 3 numbers"),
+    (lambda n: n.biases.__setitem__(1, (0.5,)), ValueError, "biases[1]: expected a list of 1"),
+    (lambda n: n.biases[0].__setitem__(1, float("nan")), ValueError,
+     "biases[0][1]: expected a finite number"),
+])
+@pytest.mark.parametrize("use", ["run", "fit", "to_dict"])
+def test_an_in_place_edit_is_caught_with_its_place_when_used(edit, exc, start, use):
+    net = pynet.Network([2, 3, 1], seed=0)
+    edit(net)
+    before = repr((net.weights, net.biases))
+    act = {"run": lambda: net.run([0.5, 0.5]), "fit": lambda: net.fit(X, T),
+           "to_dict": net.to_dict}[use]
+    kind, text = message(act)
+    assert kind is exc and text.startswith(start), text
+    assert repr((net.weights, net.biases)) == before      # nothing was trained or changed
