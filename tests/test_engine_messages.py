@@ -178,3 +178,30 @@ def test_an_in_place_edit_is_caught_with_its_place_when_used(edit, exc, start, u
     kind, text = message(act)
     assert kind is exc and text.startswith(start), text
     assert repr((net.weights, net.biases)) == before      # nothing was trained or changed
+
+
+# ------------------------------------------------------------- divergence
+@pytest.mark.parametrize("train", [lambda n: n.train([10.0], [0.0]),
+                                   lambda n: n.train_batch([[10.0]], [[0.0]])])
+def test_a_non_finite_loss_before_a_step_is_step_1_outside_fit(train):
+    net = pynet.Network([1, 1], activation="linear", bias=False)
+    net.weights = [[[1e308]]]                 # finite, but the output 1e309 is not
+    with pytest.raises(pynet.DivergedError) as info:
+        train(net)
+    e = info.value
+    assert (e.step, e.epoch, e.loss) == (1, None, float("inf"))
+    assert str(e) == ("the loss is inf before this step: the network has diverged (lower "
+                      "the learning rate)")
+    assert net.weights == [[[1e308]]]
+
+
+def test_a_non_finite_new_weight_is_step_1_outside_fit():
+    net = pynet.Network([1, 1], activation="linear", bias=False, learning_rate=1e300)
+    net.weights = [[[1.0]]]
+    with pytest.raises(pynet.DivergedError) as info:
+        net.train([1e10], [0.0])
+    e = info.value
+    assert (e.step, e.epoch) == (1, None) and e.loss == 0.5e20
+    assert str(e) == ("a weight became non-finite in this step (lower the learning rate); "
+                      "the step was not applied")
+    assert net.weights == [[[1.0]]]
