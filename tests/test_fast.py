@@ -373,8 +373,36 @@ def test_shuffle_is_random_shuffle():
 
     class Mine(random.Random):
         pass
-    a, b = Mine(9), Mine(9)
-    xa, xb = list(range(30)), list(range(30))
-    a.shuffle(xa)
-    fast.shuffle(b, xb)
-    assert xa == xb
+
+    class OwnDraws(random.Random):       # Random then shuffles with random(), not getrandbits
+        def random(self):
+            return super().random()
+    for kind in (Mine, OwnDraws):
+        a, b = kind(9), kind(9)
+        xa, xb = list(range(30)), list(range(30))
+        a.shuffle(xa)
+        fast.shuffle(b, xb)
+        assert xa == xb and a.getstate() == b.getstate()
+
+
+# ------------------------------------------- the generated code's own edges
+def test_row_wise_code_without_math_sumprod_matches_reference(monkeypatch):
+    """CPython 3.11 has no math.sumprod: the row-wise code falls back to its own dot."""
+    monkeypatch.delattr(math, "sumprod", raising=False)
+    monkeypatch.setattr(fast, "_CACHE", {})
+    monkeypatch.setattr(fast, "_SOURCES", {})
+    layers = [9, 20, 16, 5]
+    net = Network(layers, activation=["relu", "sigmoid"], output_activation="sigmoid")
+    assert n_params(layers) > fast.UNROLL_LIMIT
+    assert fast.kernel(net).__globals__["dot"].__name__ == "dot"      # not sumprod
+    compare(layers, ["relu", "sigmoid"], "sigmoid", "squared", True, 40, 7, 0.0, 0.01, seed=3)
+
+
+def test_source_is_the_unregularised_kernels_by_default(monkeypatch):
+    monkeypatch.setattr(fast, "_CACHE", {})
+    monkeypatch.setattr(fast, "_SOURCES", {})
+    net = Network([2, 3, 1], seed=0)
+    with_penalty = fast.source(net, True)           # built here, not found in a cache
+    assert "l1 * " in with_penalty and "l2 * " in with_penalty
+    plain = fast.source(net)
+    assert "l1 * " not in plain and plain == fast.source(net, False)
