@@ -406,3 +406,21 @@ def test_source_is_the_unregularised_kernels_by_default(monkeypatch):
     assert "l1 * " in with_penalty and "l2 * " in with_penalty
     plain = fast.source(net)
     assert "l1 * " not in plain and plain == fast.source(net, False)
+
+
+def test_a_weight_diverging_among_the_first_of_many_is_caught():
+    """Over 32 weights and biases the finiteness sum spans several lines of the
+    generated code; a weight of the first line becoming infinite must count."""
+    net = Network([2, 8, 8, 1], activation="tanh", output_activation="linear",
+                  learning_rate=1000.0, seed=1)
+    assert 32 < n_params([2, 8, 8, 1]) <= fast.UNROLL_LIMIT
+    for row in net.weights[0]:
+        row[0] = 0.0            # z stays small, so ∂E/∂w0_k0 = δ_k · 1e308 is huge
+    before = net.to_dict()
+    with pytest.raises(DivergedError, match="epoch 1, step 1: a weight became non-finite"):
+        net.fit([[1e308, 0.5]], [[10.0]])
+    assert net.to_dict() == before
+    net.weights = before["weights"]
+    net.learning_rate = 0.001                        # the same step, smaller: applied
+    net.fit([[1e308, 0.5]], [[10.0]])
+    assert net.to_dict() != before
