@@ -98,7 +98,8 @@ class Network:
             raise ValueError(f"loss: {loss!r} needs a {' or '.join(losses.SUPPORTED[loss])} "
                              f"output_activation, got {output_activation!r}")
         if not isinstance(bias, bool):
-            raise TypeError(f"bias: expected True or False, got {type(bias).__name__} {bias!r}")
+            raise TypeError(f"bias: expected True or False, got {type(bias).__name__} "
+                            f"{check._show(bias)}")
         check.choice(init, initializers.NAMES, "init")
         lr = _check_learning_rate(learning_rate)
 
@@ -153,12 +154,15 @@ class Network:
             ok = len(W) == len(B) == len(sizes) - 1
             for l in range(len(sizes) - 1) if ok else ():
                 w, b, n_in = W[l], B[l], sizes[l]
-                if len(w) != sizes[l + 1] or len(b) != sizes[l + 1] \
-                        or not all(map(math.isfinite, b)) or (not self.bias and any(b)):
+                # lists only: the fast path writes rows back in place (row[:] = ...)
+                if type(w) is not list or type(b) is not list or len(w) != sizes[l + 1] \
+                        or len(b) != sizes[l + 1] or not all(map(math.isfinite, b)) \
+                        or (not self.bias and any(b)):
                     ok = False
                     break
                 for row in w:
-                    if len(row) != n_in or not all(map(math.isfinite, row)):
+                    if type(row) is not list or len(row) != n_in \
+                            or not all(map(math.isfinite, row)):
                         ok = False
                         break
                 if not ok:
@@ -304,8 +308,8 @@ class Network:
         new_w = [[[wkj - lr * (g / n + l1 * _sign(wkj) + l2 * wkj)
                    for wkj, g in zip(row, grow)] for row, grow in zip(w, gl)]
                  for w, gl in zip(self.weights, gW)]
-        new_b = [[bk - lr * g / n for bk, g in zip(b, gbl)] if self.bias else list(b)
-                 for b, gbl in zip(self.biases, gb)]
+        # (without biases db is 0, so every b stays the 0.0 it is)
+        new_b = [[bk - lr * g / n for bk, g in zip(b, gbl)] for b, gbl in zip(self.biases, gb)]
         self._commit(new_w, new_b, mean_loss)
         return mean_loss
 
@@ -366,9 +370,10 @@ class Network:
         l1 = check.non_negative(l1, "l1")
         l2 = check.non_negative(l2, "l2")
         if not isinstance(shuffle, bool):
-            raise TypeError(f"shuffle: expected True or False, got {shuffle!r}")
+            raise TypeError(f"shuffle: expected True or False, got {check._show(shuffle)}")
         if callback is not None and not callable(callback):
-            raise TypeError(f"callback: expected a function (epoch, loss), got {callback!r}")
+            raise TypeError(f"callback: expected a function (epoch, loss), "
+                            f"got {check._show(callback)}")
         from . import fast  # the same steps as _step, in code generated for this shape
         history: list[float] = []
         order = list(range(len(rows)))
@@ -380,7 +385,7 @@ class Network:
                 loss = fast.epoch(self, rows, targets, order, batch_size, l1, l2)
             except DivergedError as exc:
                 exc.epoch = epoch
-                exc.step = (epoch - 1) * steps_per_epoch + (exc.step or 1)
+                exc.step = (epoch - 1) * steps_per_epoch + exc.step   # fast.epoch's is 1-based
                 exc.args = (f"epoch {epoch}, step {exc.step}: {exc.args[0]}",)
                 raise
             history.append(loss)
@@ -429,17 +434,7 @@ class Network:
     def from_dict(cls, d: Any) -> "Network":
         """Rebuild a network from ``to_dict()`` output; a malformed dict raises
         ``ValueError``/``TypeError`` saying which field is wrong."""
-        if not isinstance(d, dict):
-            raise TypeError(f"from_dict: expected a dict, got {type(d).__name__}")
-        if d.get("format") != FORMAT:
-            raise ValueError(f"from_dict: 'format' must be {FORMAT!r}, got {d.get('format')!r}")
-        if d.get("version") != FORMAT_VERSION:
-            raise ValueError(f"from_dict: 'version' {d.get('version')!r} is not supported "
-                             f"(this pynet reads version {FORMAT_VERSION})")
-        missing = [k for k in ("layers", "activation", "output_activation", "loss", "bias",
-                               "learning_rate", "init", "weights", "biases") if k not in d]
-        if missing:
-            raise ValueError(f"from_dict: missing field(s) {', '.join(missing)}")
+        check_header(d)
         net = cls.__new__(cls)
         net._configure(d["layers"], d["activation"], d["output_activation"], d["loss"],
                        d["bias"], d["learning_rate"], d["init"], d.get("seed"))
@@ -447,14 +442,33 @@ class Network:
         # large declared network (an untrusted dict) takes seconds.
         _check_weight_shapes(d["weights"], net.layers, "from_dict: 'weights'")
         _check_bias_shapes(d["biases"], net.layers, "from_dict: 'biases'")
-        weights = _check_weights(d["weights"], net.layers, "from_dict: 'weights'")
-        biases = _check_biases(d["biases"], net.layers, net.bias, "from_dict: 'biases'")
+        weights, biases = _weight_values(d["weights"]), _bias_values(d["biases"], net.bias)
         net._draw_initial_weights()   # so the generator is where the seed's network left it
         net._weights, net._biases = weights, biases
         return net
 
 
 # ---------------------------------------------------------------- helpers
+def check_header(d: Any) -> list[int]:
+    """The checks ``from_dict`` makes before anything is built: a dict in this
+    format and version with every field and a valid ``layers``, which is
+    returned (so a reader such as the playground can check its own limits on
+    the shape with the same messages, before the weights are looked at)."""
+    if not isinstance(d, dict):
+        raise TypeError(f"from_dict: expected a dict, got {type(d).__name__}")
+    if d.get("format") != FORMAT:
+        raise ValueError(f"from_dict: 'format' must be {FORMAT!r}, "
+                         f"got {check._show(d.get('format'))}")
+    if d.get("version") != FORMAT_VERSION:
+        raise ValueError(f"from_dict: 'version' {check._show(d.get('version'))} is not "
+                         f"supported (this pynet reads version {FORMAT_VERSION})")
+    missing = [k for k in ("layers", "activation", "output_activation", "loss", "bias",
+                           "learning_rate", "init", "weights", "biases") if k not in d]
+    if missing:
+        raise ValueError(f"from_dict: missing field(s) {', '.join(missing)}")
+    return _check_layers(d["layers"])
+
+
 def propagate(weights: list[Matrix], biases: list[list[float]], layer_activations: list[str],
               x: list[float]) -> tuple[list[list[float] | None], list[list[float]]]:
     """The forward pass: net inputs and activations of every node layer."""
@@ -488,9 +502,9 @@ def _sign(v: float) -> float:
 def _check_layers(layers: Any) -> list[int]:
     if isinstance(layers, (str, bytes)) or not hasattr(layers, "__len__"):
         raise TypeError(f"layers: expected a list of layer sizes such as [2, 4, 1], got "
-                        f"{type(layers).__name__} {layers!r}")
+                        f"{type(layers).__name__} {check._show(layers)}")
     if len(layers) < 2:
-        raise ValueError(f"layers: expected at least 2 sizes (inputs and outputs), got {list(layers)}")
+        raise ValueError(f"layers: expected at least 2 sizes (inputs and outputs), got {check._show(list(layers))}")
     return [check.positive_int(n, f"layers[{i}]") for i, n in enumerate(layers)]
 
 
@@ -504,7 +518,7 @@ def _check_hidden(activation: Any, n_hidden: int) -> list[str]:
     names = list(activation)
     if len(names) != n_hidden:
         raise ValueError(f"activation: expected {n_hidden} names (one per hidden layer), "
-                         f"got {len(names)}: {names}")
+                         f"got {len(names)}: {check._show(names)}")
     return [check.choice(a, act.HIDDEN, f"activation[{i}]") for i, a in enumerate(names)]
 
 
@@ -524,7 +538,12 @@ def _check_weights(weights: Any, layers: list[int], what: str) -> list[Matrix]:
     """A checked copy of ``weights`` for ``layers``; ``what`` names the value
     in messages (``weights``, or ``from_dict: 'weights'``)."""
     _check_weight_shapes(weights, layers, what)
-    return [[check.vector(row, layers[l], f"weights[{l}][{k}]") for k, row in enumerate(w)]
+    return _weight_values(weights)
+
+
+def _weight_values(weights: list) -> list[Matrix]:
+    """A copy of correctly shaped ``weights`` as floats, each checked finite."""
+    return [[check.vector(row, None, f"weights[{l}][{k}]") for k, row in enumerate(w)]
             for l, w in enumerate(weights)]
 
 
@@ -554,7 +573,13 @@ def _check_bias_shapes(biases: Any, layers: list[int], what: str) -> None:
 
 def _check_biases(biases: Any, layers: list[int], bias: bool, what: str) -> list[list[float]]:
     _check_bias_shapes(biases, layers, what)
-    out = [check.vector(b, layers[l + 1], f"biases[{l}]") for l, b in enumerate(biases)]
+    return _bias_values(biases, bias)
+
+
+def _bias_values(biases: list, bias: bool) -> list[list[float]]:
+    """A copy of correctly shaped ``biases`` as floats, each checked finite
+    (and 0 without ``bias``)."""
+    out = [check.vector(b, None, f"biases[{l}]") for l, b in enumerate(biases)]
     if not bias:
         for l, b in enumerate(out):
             for k, v in enumerate(b):

@@ -15,7 +15,8 @@ from typing import Any
 
 from . import facade as _f
 from . import forward, panel, snippet, tabular
-from .network import FORMAT, FORMAT_VERSION, Network
+from .network import Network, check_header
+from .validate import _show
 
 
 class ModelError(ValueError):
@@ -165,7 +166,7 @@ def load_csv(f: Any, req: dict[str, Any]) -> dict[str, Any]:
     table = tabular.parse_csv(req.get("text"), req.get("header"), req.get("kind", "auto"))
     changes = req.get("settings", {})
     if not isinstance(changes, dict):
-        raise _f.SettingsError(f"settings: expected an object, got {changes!r:.40}")
+        raise _f.SettingsError(f"settings: expected an object, got {_show(changes)}")
     _rebuild_with(f, table, changes)
     out = f.op_state(req)
     out["rows"] = len(table.x)
@@ -185,7 +186,7 @@ def _own(f: Any) -> tabular.Table:
 def _which(req: dict[str, Any]) -> str:
     which = req.get("set", "train")
     if which not in ("train", "test"):
-        raise _f.SettingsError(f"set: expected train or test, got {which!r:.40}")
+        raise _f.SettingsError(f"set: expected train or test, got {_show(which)}")
     return which
 
 
@@ -201,7 +202,7 @@ def add_point(f: Any, req: dict[str, Any]) -> dict[str, Any]:
             for v in x):      # abs first: a huge int compares, float(10**400) overflows
         raise _f.SettingsError(f"x: expected a list of {n} finite numbers (at most 1e6 in "
                                f"size, one per feature: {', '.join(t.features)[:80]}), "
-                               f"got {x!r:.80}")
+                               f"got {_show(x)}")
     if len(t.x) >= tabular.MAX_ROWS:
         raise _f.SettingsError(f"add_point: the data already has {tabular.MAX_ROWS} points, "
                                f"the limit")
@@ -211,7 +212,7 @@ def add_point(f: Any, req: dict[str, Any]) -> dict[str, Any]:
         name = tabular.class_name(label)
         if name not in t.classes:
             raise _f.SettingsError(f"label: expected one of {', '.join(t.classes)} (the "
-                                   f"classes of this data), got {label!r:.40}")
+                                   f"classes of this data), got {_show(label)}")
         y = t.classes.index(name)
     t = _own(f)
     t.x.append([float(v) for v in x])
@@ -296,16 +297,10 @@ def load_model(f: Any, req: dict[str, Any]) -> dict[str, Any]:
         raise ModelError(f"json: not valid JSON ({str(exc)[:100]})") from None
     if not isinstance(d, dict):
         raise ModelError(f"model: expected a JSON object, got {type(d).__name__}")
-    if d.get("format") != FORMAT:
-        raise ModelError(f"model: 'format' must be {FORMAT!r}, got {d.get('format')!r:.40}")
-    if d.get("version") != FORMAT_VERSION:
-        raise ModelError(f"model: 'version' {d.get('version')!r:.20} is not supported (this "
-                         f"pynet reads version {FORMAT_VERSION})")
-    layers = d.get("layers")
-    if not isinstance(layers, list) or len(layers) < 2 or not all(
-            isinstance(n, int) and not isinstance(n, bool) for n in layers):
-        raise ModelError(f"model: 'layers' must be a list of at least 2 whole numbers, "
-                         f"got {layers!r:.60}")
+    try:     # format, version, every field there, layers: from_dict's own checks
+        layers = check_header(d)
+    except (ValueError, TypeError) as exc:
+        raise ModelError(f"model: {str(exc).removeprefix('from_dict: ')}") from None
     act = d.get("activation")
     changes = {"hidden": layers[1:-1], "learning_rate": d.get("learning_rate"),
                "activation": act[0] if isinstance(act, list) and act and
@@ -321,7 +316,7 @@ def load_model(f: Any, req: dict[str, Any]) -> dict[str, Any]:
         raise ModelError(f"model: {exc}") from None
     want = [len(f.table.features), spec.outputs]
     if [layers[0], layers[-1]] != want:
-        raise ModelError(f"model: layers {layers} do not match the current data "
+        raise ModelError(f"model: layers {_show(layers)} do not match the current data "
                          f"({settings['dataset']}: {want[0]} inputs, {want[1]} output"
                          f"{'s' if want[1] > 1 else ''} for a {spec.output_activation} output)")
     try:
@@ -332,7 +327,7 @@ def load_model(f: Any, req: dict[str, Any]) -> dict[str, Any]:
         d.get("playground"), dict) else 0
     if isinstance(epoch, bool) or not isinstance(epoch, int) or not 0 <= epoch <= 10 ** 9:
         raise ModelError(f"model: 'playground.epoch' must be a whole number >= 0, "
-                         f"got {epoch!r:.20}")
+                         f"got {_show(epoch)}")
     f.settings, f.net, f.spec, f.epoch = settings, net, spec, epoch
     f._derive()
     return f.op_state(req)
@@ -355,11 +350,11 @@ def export_python(f: Any, req: dict[str, Any]) -> dict[str, Any]:
 
 def _range(value: Any, name: str) -> list[float]:
     if not isinstance(value, list) or len(value) != 2:
-        raise _f.SettingsError(f"{name}: expected [low, high], got {value!r:.60}")
+        raise _f.SettingsError(f"{name}: expected [low, high], got {_show(value)}")
     lo = _f._number(value[0], f"{name}[0]", -1e6, 1e6)
     hi = _f._number(value[1], f"{name}[1]", -1e6, 1e6)
     if not lo < hi:
-        raise _f.SettingsError(f"{name}: expected low < high, got {value!r:.60}")
+        raise _f.SettingsError(f"{name}: expected low < high, got {_show(value)}")
     return [lo, hi]
 
 
@@ -371,7 +366,7 @@ def grid(f: Any, req: dict[str, Any]) -> dict[str, Any]:
     feats = req.get("features", [0, 1])
     if not isinstance(feats, list) or len(feats) != 2 or feats[0] == feats[1]:
         raise _f.SettingsError(f"features: expected two different feature indices, got "
-                               f"{feats!r:.40}")
+                               f"{_show(feats)}")
     i1, i2 = (_f._integer(v, f"features[{k}]", 0, width - 1) for k, v in enumerate(feats))
     base = req.get("fixed", [0.0] * width)
     if not isinstance(base, list) or len(base) != width:
@@ -379,7 +374,7 @@ def grid(f: Any, req: dict[str, Any]) -> dict[str, Any]:
     base = [_f._number(v, f"fixed[{k}]", -1e6, 1e6) for k, v in enumerate(base)]
     neurons = req.get("neurons", False)
     if not isinstance(neurons, bool):
-        raise _f.SettingsError(f"neurons: expected true or false, got {neurons!r:.20}")
+        raise _f.SettingsError(f"neurons: expected true or false, got {_show(neurons)}")
     digits = _f._integer(req.get("digits", 3), "digits", 0, 8)
     nodes = sum(net.layers[1:]) if neurons else net.layers[-1]
     limit = _f.LIMITS["grid_values"]

@@ -82,7 +82,7 @@ def positive_int(value: Any, name: str) -> int:
         raise TypeError(f"{name}: expected a positive integer, got "
                         f"{type(value).__name__} {_show(value)}")
     if value < 1:
-        raise ValueError(f"{name}: expected a positive integer, got {value}")
+        raise ValueError(f"{name}: expected a positive integer, got {_show(value)}")
     return int(value)
 
 
@@ -98,5 +98,5 @@ def choice(value: Any, options: Sequence[str], name: str) -> str:
         raise TypeError(f"{name}: expected one of {', '.join(options)}; got "
                         f"{type(value).__name__} {_show(value)}")
     if value not in options:
-        raise ValueError(f"{name}: expected one of {', '.join(options)}; got {value!r}")
+        raise ValueError(f"{name}: expected one of {', '.join(options)}; got {_show(value)}")
     return value

@@ -5,6 +5,7 @@ selection so a run fits a small machine (not part of CI: it is slow).
     .venv/bin/python tests/mutation.py facade                     # HEAD's code and tests
     .venv/bin/python tests/mutation.py facade --rev caa1730       # another commit's
     .venv/bin/python tests/mutation.py network --show             # diffs of the survivors
+    .venv/bin/python tests/mutation.py network --only 'pynet.network.x_propagate__mutmut_*'
 
 It copies the commit's tracked files to ``build/mutation/<module>-<rev>/``,
 adds a ``[tool.mutmut]`` section mutating only ``pynet/<module>.py`` with the
@@ -42,8 +43,9 @@ FOCUS = {
     "facade": ["tests/test_facade.py", "tests/test_facade_edges.py"],
     "network": ["tests/test_network_api.py", "tests/test_bad_input.py", "tests/test_seed.py",
                 "tests/test_course.py", "tests/test_engine_edges.py",
-                "tests/test_reference_numpy.py"],
-    "fast": ["tests/test_fast.py", "tests/test_engine_edges.py"],
+                "tests/test_reference_numpy.py", "tests/test_gradcheck.py", "tests/test_fast.py",
+                "tests/test_engine_messages.py"],
+    "fast": ["tests/test_fast.py", "tests/test_engine_edges.py", "tests/test_engine_messages.py"],
 }
 
 
@@ -79,6 +81,9 @@ def main() -> int:
     ap.add_argument("--rev", default="HEAD")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--show", action="store_true", help="print the diff of every survivor")
+    ap.add_argument("--only", nargs="+", default=[], metavar="NAME",
+                    help="run only these mutants (mutmut names, * globs): e.g. the survivors "
+                         "of an earlier run and every mutant of the functions changed since")
     args = ap.parse_args()
     rev = subprocess.run(["git", "rev-parse", "--short", args.rev], cwd=ROOT, check=True,
                          capture_output=True, text=True).stdout.strip()
@@ -87,11 +92,13 @@ def main() -> int:
     configure(dest, args.module)
     mutmut = str(Path(sys.executable).with_name("mutmut"))
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
-    subprocess.run([mutmut, "run", "--max-children", str(args.jobs)], cwd=dest, env=env,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run([mutmut, "run", "--max-children", str(args.jobs), *args.only], cwd=dest,
+                   env=env, stdout=subprocess.DEVNULL)
     out = subprocess.run([mutmut, "results", "--all", "true"], cwd=dest, env=env,
                          capture_output=True, text=True).stdout
     status = dict(line.strip().rsplit(": ", 1) for line in out.splitlines() if ": " in line)
+    if args.only:   # the score of the mutants run (the others are "not checked")
+        status = {k: v for k, v in status.items() if v != "not checked"}
     counts = collections.Counter(status.values())
     killed = counts.get("killed", 0) + counts.get("timeout", 0)
     total = sum(counts.values())

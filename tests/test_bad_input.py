@@ -260,6 +260,33 @@ def test_from_dict_rejects(d, exc, match):
         pynet.Network.from_dict(d)
 
 
+LONG = "q" * 100_000
+MANY = ["q"] * 100_000
+
+
+@pytest.mark.parametrize("make", [
+    lambda: pynet.Network(LONG),
+    lambda: pynet.Network([2, 3, 1], activation=LONG),
+    lambda: pynet.Network([2, 3, 1], activation=MANY),
+    lambda: pynet.Network([2, 3, 1], output_activation=LONG),
+    lambda: pynet.Network([2, 3, 1], loss=LONG),
+    lambda: pynet.Network([2, 3, 1], init=LONG),
+    lambda: pynet.Network([2, 3, 1], bias=LONG),
+    lambda: pynet.Network([2, -10 ** 4000, 1]),
+    lambda: pynet.Network([2, 3, 1]).fit([GOOD_X], [[0.5]], shuffle=MANY),
+    lambda: pynet.Network([2, 3, 1]).fit([GOOD_X], [[0.5]], callback=MANY),
+    lambda: pynet.Network.from_dict(edit(format=LONG)),
+    lambda: pynet.Network.from_dict(edit(version=MANY)),
+    lambda: pynet.Network.from_dict(edit(layers=[LONG, 3, 1])),
+])
+def test_a_huge_bad_value_is_quoted_in_at_most_60_characters(make):
+    with pytest.raises((TypeError, ValueError)) as info:
+        make()
+    message = str(info.value)
+    # the message itself (~150 characters) plus at most 60 of the value
+    assert len(message) < 230, message[:300]
+
+
 def test_from_dict_does_not_alias_its_input():
     d = good_dict()
     net = pynet.Network.from_dict(d)

@@ -373,8 +373,54 @@ def test_shuffle_is_random_shuffle():
 
     class Mine(random.Random):
         pass
-    a, b = Mine(9), Mine(9)
-    xa, xb = list(range(30)), list(range(30))
-    a.shuffle(xa)
-    fast.shuffle(b, xb)
-    assert xa == xb
+
+    class OwnDraws(random.Random):       # Random then shuffles with random(), not getrandbits
+        def random(self):
+            return super().random()
+    for kind in (Mine, OwnDraws):
+        a, b = kind(9), kind(9)
+        xa, xb = list(range(30)), list(range(30))
+        a.shuffle(xa)
+        fast.shuffle(b, xb)
+        assert xa == xb and a.getstate() == b.getstate()
+
+
+# ------------------------------------------- the generated code's own edges
+def test_row_wise_code_without_math_sumprod_matches_reference(monkeypatch):
+    """CPython 3.11 has no math.sumprod: the row-wise code falls back to its own dot."""
+    monkeypatch.delattr(math, "sumprod", raising=False)
+    monkeypatch.setattr(fast, "_CACHE", {})
+    monkeypatch.setattr(fast, "_SOURCES", {})
+    layers = [9, 20, 16, 5]
+    net = Network(layers, activation=["relu", "sigmoid"], output_activation="sigmoid")
+    assert n_params(layers) > fast.UNROLL_LIMIT
+    assert fast.kernel(net).__globals__["dot"].__name__ == "dot"      # not sumprod
+    compare(layers, ["relu", "sigmoid"], "sigmoid", "squared", True, 40, 7, 0.0, 0.01, seed=3)
+
+
+def test_source_is_the_unregularised_kernels_by_default(monkeypatch):
+    monkeypatch.setattr(fast, "_CACHE", {})
+    monkeypatch.setattr(fast, "_SOURCES", {})
+    net = Network([2, 3, 1], seed=0)
+    with_penalty = fast.source(net, True)           # built here, not found in a cache
+    assert "l1 * " in with_penalty and "l2 * " in with_penalty
+    plain = fast.source(net)
+    assert "l1 * " not in plain and plain == fast.source(net, False)
+
+
+def test_a_weight_diverging_among_the_first_of_many_is_caught():
+    """Over 32 weights and biases the finiteness sum spans several lines of the
+    generated code; a weight of the first line becoming infinite must count."""
+    net = Network([2, 8, 8, 1], activation="tanh", output_activation="linear",
+                  learning_rate=1000.0, seed=1)
+    assert 32 < n_params([2, 8, 8, 1]) <= fast.UNROLL_LIMIT
+    for row in net.weights[0]:
+        row[0] = 0.0            # z stays small, so ∂E/∂w0_k0 = δ_k · 1e308 is huge
+    before = net.to_dict()
+    with pytest.raises(DivergedError, match="epoch 1, step 1: a weight became non-finite"):
+        net.fit([[1e308, 0.5]], [[10.0]])
+    assert net.to_dict() == before
+    net.weights = before["weights"]
+    net.learning_rate = 0.001                        # the same step, smaller: applied
+    net.fit([[1e308, 0.5]], [[10.0]])
+    assert net.to_dict() != before

@@ -356,7 +356,10 @@ def _model(**changes) -> str:
     (_model(layers=[2, 3, 3]), "do not match the current data"),
     (_model(layers=[2, 10**9, 1]), "model: hidden[0]: expected a whole number from 1 to 8"),
     (_model(layers=[2] + [3] * 7 + [1]), "model: hidden: expected a list of 0 to 6"),
-    (_model(layers="2,3,1"), "model: 'layers' must be a list"),
+    (_model(layers="2,3,1"), "model: layers: expected a list of layer sizes such as [2, 4, 1], "
+                           "got str '2,3,1'"),
+    (_model(layers=[2]), "model: layers: expected at least 2 sizes (inputs and outputs), got [2]"),
+    (_model(layers=[2, True, 1]), "model: layers[1]: expected a positive integer, got bool True"),
     (_model(learning_rate=100), "model: learning_rate: expected a number from"),
     (_model(output_activation="softmax"), "do not match the current data"),
     (_model(weights=[[[1, 2]] * 2, [[1, 1, 1]]]), "model: weights[0]: expected 3 rows"),
@@ -609,3 +612,51 @@ def test_large_networks_use_the_reference_forward_pass():
     assert sum(a * b + b for a, b in zip(net.layers, net.layers[1:])) > fast.UNROLL_LIMIT
     pts = [[j / 64 for j in range(64)], [0.5] * 64]
     assert forward.outputs(net, pts) == [tuple(net.run(p)) for p in pts]
+
+
+# ------------------------------------------------- quoting bad values in errors
+
+LONG = "q" * 1000
+
+
+def _facade_quote(value) -> str:
+    """How the facade itself quotes ``value`` in an error (its answer to a bad op)."""
+    error = call(Facade(), op=value)["error"]
+    assert error.startswith("op: expected one of ") and ", got " in error, error
+    return error.rsplit(", got ", 1)[1]
+
+
+@pytest.mark.parametrize("req, start", [
+    ({"op": "add_point", "x": [1, 2], "label": 1, "set": LONG}, "set: expected train or test"),
+    ({"op": "add_point", "x": [1, 2], "label": LONG}, "label: expected one of 0, 1"),
+    ({"op": "grid", "features": LONG}, "features: expected two different feature indices"),
+    ({"op": "grid", "neurons": LONG}, "neurons: expected true or false"),
+    ({"op": "grid", "x_range": LONG}, "x_range: expected [low, high]"),
+    ({"op": "load_csv", "text": "a,b\n1,2\n3,4\n", "settings": LONG},
+     "settings: expected an object"),
+    ({"op": "load_model", "json": _model(format=LONG)}, "model: 'format' must be"),
+    ({"op": "load_model", "json": _model(version=LONG)}, "model: 'version' "),
+    ({"op": "load_model", "json": _model(playground={"epoch": LONG})},
+     "model: 'playground.epoch' must be"),
+])
+def test_the_playground_quotes_a_bad_value_as_the_facade_does(req, start):
+    f = started(dataset="xor", samples=20)
+    r = call(f, **req)
+    assert r["ok"] is False and r["error"].startswith(start), r
+    quoted = _facade_quote(LONG)
+    assert len(quoted) <= 60 and quoted in r["error"], (quoted, r["error"])
+    assert len(r["error"]) < len(start) + 130, r["error"]
+
+
+def test_a_long_bad_point_is_quoted_short():
+    f = started(dataset="xor", samples=20)
+    r = call(f, op="add_point", x=[1] * 100_000, label=1)
+    assert r["ok"] is False and r["error"].endswith("got " + _facade_quote([1] * 100_000)), r
+
+
+def test_a_model_missing_a_field_is_refused_naming_it():
+    f = started(dataset="xor", samples=20)
+    d = json.loads(_model())
+    del d["weights"], d["init"]
+    r = call(f, op="load_model", json=json.dumps(d))
+    assert r["ok"] is False and r["error"] == "model: missing field(s) init, weights", r

@@ -11,24 +11,11 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from pynet import Network, course_rule
+from pynet import course_rule
 from pynet.facade import Facade
 from pynet.stepping import CHAPTER_H, CHAPTER_WHO, WEIGHT_LIMIT
 from pynet.trace import KINDS
-from facade_calls import call, started  # noqa: E402  (tests/ is on sys.path)
-
-
-def net_from(state: dict) -> Network:
-    """A fresh pynet Network holding the snapshot's weights (built apart from the facade)."""
-    acts = state["activations"]
-    net = Network(state["layers"], activation=acts[:-1] or "sigmoid", output_activation=acts[-1],
-                  learning_rate=state["settings"]["learning_rate"], seed=0)
-    for l, w in enumerate(state["weights"]):
-        for k, row in enumerate(w):
-            net.weights[l][k][:] = row
-    for l, b in enumerate(state["biases"]):
-        net.biases[l][:] = b
-    return net
+from facade_calls import call, net_from, started  # noqa: E402  (tests/ is on sys.path)
 
 
 def close(a, b, tol=1e-12):

@@ -12,25 +12,12 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import ROOT
-from pynet import Network
+from facade_calls import net_from  # noqa: E402  (tests/ is on sys.path)
 from pynet.facade import Facade
 from pynet.trace import KINDS
 
 pytestmark = pytest.mark.browser
 SHOTS = ROOT / "test-results" / "anim"
-
-
-def net_from(state: dict) -> Network:
-    acts = state["activations"]
-    net = Network(state["layers"], activation=acts[:-1] or "sigmoid", output_activation=acts[-1],
-                  learning_rate=state["settings"]["learning_rate"], seed=0,
-                  bias=any(v != 0 for b in state["biases"] for v in b) or len(state["layers"]) > 2)
-    for l, w in enumerate(state["weights"]):
-        for k, row in enumerate(w):
-            net.weights[l][k][:] = row
-    for l, b in enumerate(state["biases"]):
-        net.biases[l][:] = b
-    return net
 
 
 def close(a, b, tol=1e-9):
