@@ -141,6 +141,14 @@ Playground requests (implemented in :mod:`pynet.playground`):
   infinite loop cannot be interrupted inside Pyodide (no
   SharedArrayBuffer): the page must replace the worker and restore its own
   copy of settings, data and weights.
+* ``{"op": "restore", "settings": {...}, "json": "...", "data": "..."?,
+  "preset": name?}`` -- the page's recovery (:mod:`pynet.restore`): build
+  from exactly these settings (on this own data, or this preset), then take
+  the weights, biases and epoch of the model JSON (export_model's), which
+  must fit the network built; on any error nothing changes.
+  ``{"op": "checkpoint", "data": true}`` -- what the page keeps for that,
+  in one answer: ``settings``, ``epoch``, ``json`` (export_model's) and
+  ``data`` (export_data's CSV, own data only, when asked).
 
 Every answer is a JSON object with ``"ok": true`` or ``"ok": false``, an
 ``"error"`` message that names the bad setting (quoting at most 60
@@ -681,6 +689,14 @@ class Facade(StepOps):
 
     def op_run_python(self, req: dict[str, Any]) -> dict[str, Any]:
         return playground.run_python(self, req)
+
+    def op_restore(self, req: dict[str, Any]) -> dict[str, Any]:
+        from .restore import restore   # the page's recovery (pynet/restore.py)
+        return restore(self, req)
+
+    def op_checkpoint(self, req: dict[str, Any]) -> dict[str, Any]:
+        from .restore import checkpoint
+        return checkpoint(self, req)
 
     # -------------------------------------------------------------- dispatch
     def request(self, req: Any) -> dict[str, Any]:

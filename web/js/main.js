@@ -19,6 +19,9 @@ import { bindAnimControls } from "./anim-controls.js";
 import { bindTour } from "./tour.js";
 import { drawCompare } from "./views/compare-chart.js";
 import { installApi } from "./api.js";
+import { createRecovery } from "./recovery.js";
+import { bindDiverged } from "./diverged.js";
+import { bindPythonPanel } from "./python-panel.js";
 
 // ms since navigation; `worker` holds the worker's phases on the same timeline.
 const timings = { layout: null, ready: null, firstEpoch: null, worker: null };
@@ -139,11 +142,17 @@ async function build(s) {
   return client.call({ op: "init", settings: s.settings });
 }
 
-const client = createClient({
+let recovery = null; // recovery.js (made below, once the client exists; load failures can come first)
+const rawClient = createClient({
   onProgress: (p) => store.set({ progress: p }),
-  onFailed: (error) => store.set({ phase: "error", error, playing: false }),
-  onMessage: (msg) => trainer.onWorkerMessage(msg),
+  onFailed: (error) => (recovery && recovery.failed(error)) || store.set({ phase: "error", error, playing: false }),
+  onMessage: (msg) => {
+    trainer.onWorkerMessage(msg);
+    if (msg.type === "stopped" && msg.errorType === "DivergedError") divergence.diverged(msg.error);
+    if (msg.type === "memory") memoryWaiters.splice(0).forEach((f) => f(msg));
+  },
   onReady: async (m) => {
+    if (recovery && recovery.pending) { await recovery.finish(); return; }
     timings.worker = Object.fromEntries(
       Object.entries(m.marks).map(([k, v]) => [k, Math.round(v - performance.timeOrigin)]));
     const r = await build(store.get());
@@ -164,6 +173,9 @@ const client = createClient({
   },
 });
 
+// the page's copy of settings, data and weights, and a worker restart that restores it (recovery.js)
+recovery = createRecovery({ store, client: rawClient, applySettings: () => writeHash() });
+const client = recovery.guard(rawClient, { onDiverged: (r) => divergence.diverged(r.error) });
 const trainer = createTrainer(store, client, {
   glowKind: () => store.get().page.shares,
   onSnapshot: (msg) => {
@@ -263,6 +275,12 @@ window.addEventListener("hashchange", () => {
   setState({ ...named, ...changed }, hashNotice(errors)).catch(() => {});
 });
 
+const divergence = bindDiverged(document, store, { trainer, recovery });
+bindPythonPanel(document, store, { trainer, recovery, applySettings: (settings) => {
+  store.set({ settings });
+  writeHash();
+} });
+
 function retry() {
   store.set({ phase: "loading", error: null, progress: { file: "", loaded: 0, total: buildInfo.total } });
   client.restart();
@@ -313,7 +331,20 @@ installApi(window, {
   select,
   editWeight: (l, k, j, text) => stepper.editWeight(l, k, j, text),
   tour,
+  crashWorker: () => client.send({ type: "crash" }),
+  request: (req) => trainer.request(req),
+  recoveryCopies: () => recovery.copies,
+  memory: () => memory(),
   stats: () => ({ ...scheduler.stats(), snapshots: liveStats.snapshots,
                   workerMsMedian: median(liveStats.workerMs), lastStepMs: stepper.lastStepMs }),
 });
+// JS heap (Chromium's performance.memory) and the worker's wasm heap, for the soak benchmark
+function memory() {
+  return new Promise((resolve) => {
+    memoryWaiters.push((msg) => resolve({
+      jsHeapBytes: performance.memory ? performance.memory.usedJSHeapSize : null, wasmBytes: msg.wasmBytes }));
+    client.send({ type: "memory" });
+  });
+}
+const memoryWaiters = [];
 const median = (a) => { const s = [...a].sort((x, y) => x - y); return s.length ? s[s.length >> 1] : null; };
