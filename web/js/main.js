@@ -26,8 +26,10 @@ import { bindPythonPanel } from "./python-panel.js";
 // ms since navigation; `worker` holds the worker's phases on the same timeline.
 const timings = { layout: null, ready: null, firstEpoch: null, worker: null };
 const initial = parseHash(location.hash);
+const MAX_NOTICE_ERRORS = 8; // a hash with thousands of bad keys gives a short notice
 const hashNotice = (errors) => errors.length
-  ? `Ignored in the URL: ${errors.join("; ")}. Using the defaults for those.` : null;
+  ? `Ignored in the URL: ${errors.slice(0, MAX_NOTICE_ERRORS).join("; ")}${errors.length > MAX_NOTICE_ERRORS
+    ? ` (and ${errors.length - MAX_NOTICE_ERRORS} more)` : ""}. Using the defaults for those.` : null;
 const PRESET_LAYERS = { chapter: [4, 2], wide: [64, 32, 10] };
 const reduced = matchMedia("(prefers-reduced-motion: reduce)");
 
