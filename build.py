@@ -318,6 +318,7 @@ def build_plain_site(wheel: Path, lock: Path) -> None:
         sync_file(src, PLAIN_SITE / src.relative_to(WEB), wanted)
     runtime = {name: PYODIDE_NPM / name for name in RUNTIME_FILES}
     assemble_runtime(PLAIN_SITE, runtime, wheel, lock, None, wanted)
+    finish_site(PLAIN_SITE, wanted)
     prune(PLAIN_SITE, wanted)
 
 
@@ -349,6 +350,14 @@ def assemble_runtime(site: Path, runtime: dict[str, Path], wheel: Path, lock: Pa
                                 "// Written by build.py: what the page loads, how big it is, and the\n"
                                 "// settings' defaults and limits from pynet/facade.py.\n"
                                 f"export default {json.dumps(build_info, indent=2)};\n", wanted)
+    return changed
+
+
+def finish_site(site: Path, wanted: set[Path]) -> int:
+    """index.html's Content-Security-Policy (inline hashes) and sw.js (tools/site_files.py)."""
+    from tools import site_files
+    index = site / "index.html"
+    changed = write_if_changed(index, site_files.fill_csp((WEB / "index.html").read_text()), wanted)
     return changed
 
 
@@ -398,6 +407,7 @@ def build(quiet: bool = False) -> None:
     runtime = {name: PYODIDE_NPM / name for name in RUNTIME_FILES}
     runtime["python_stdlib.zip"] = stdlib
     changed += assemble_runtime(DIST, runtime, fast_wheel, lock, snapshot, wanted)
+    changed += finish_site(DIST, wanted)
     removed = prune(DIST, wanted)
     build_plain_site(wheel, build_lock(wheel, "lock-plain"))
     total = sum(p.stat().st_size for p in DIST.rglob("*") if p.is_file())
