@@ -358,6 +358,10 @@ def finish_site(site: Path, wanted: set[Path]) -> int:
     from tools import site_files
     index = site / "index.html"
     changed = write_if_changed(index, site_files.fill_csp((WEB / "index.html").read_text()), wanted)
+    sw = site / "sw.js"
+    files = [p for p in wanted if p != sw and p.is_file()]
+    changed += write_if_changed(sw, site_files.fill_service_worker((WEB / "sw.js").read_text(), site, files),
+                                wanted)
     return changed
 
 

@@ -53,3 +53,16 @@ def sha256_file(path: Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+SW_PLACEHOLDER = '{"version": "dev", "files": {}}'
+
+
+def fill_service_worker(template: str, site: Path, files: list[Path]) -> str:
+    """web/sw.js with this build's version and its files (site-relative path ->
+    sha256); the version is a hash of that list, so any changed file makes a new one."""
+    if SW_PLACEHOLDER not in template:
+        raise ValueError(f"sw.js: no {SW_PLACEHOLDER} to fill")
+    listing = {p.relative_to(site).as_posix(): sha256_file(p) for p in sorted(files)}
+    version = hashlib.sha256(json.dumps(listing, sort_keys=True).encode()).hexdigest()[:16]
+    return template.replace(SW_PLACEHOLDER, json.dumps({"version": version, "files": listing}))

@@ -22,6 +22,7 @@ import { installApi } from "./api.js";
 import { createRecovery } from "./recovery.js";
 import { bindDiverged } from "./diverged.js";
 import { bindPythonPanel } from "./python-panel.js";
+import { registerOffline } from "./offline.js";
 
 // ms since navigation; `worker` holds the worker's phases on the same timeline.
 const timings = { layout: null, ready: null, firstEpoch: null, worker: null };
@@ -282,6 +283,8 @@ bindPythonPanel(document, store, { trainer, recovery, applySettings: (settings) 
   store.set({ settings });
   writeHash();
 } });
+
+ready.then(() => registerOffline(store)); // after start-up: the cache fills in the background
 
 function retry() {
   store.set({ phase: "loading", error: null, progress: { file: "", loaded: 0, total: buildInfo.total } });
