@@ -684,6 +684,9 @@ def bench() -> int:
     step("Animation benchmark (headless Chromium: default network and 64-32-10)")
     status |= subprocess.run([str(venv_python()), str(ROOT / "tests" / "browser" / "bench_anim.py")],
                              cwd=ROOT).returncode
+    step("Soak benchmarks (20,000 animated steps in Chromium; 1,000,000 Network.train steps in CPython)")
+    for script in (ROOT / "tests" / "browser" / "bench_soak.py", ROOT / "tests" / "bench" / "bench_soak.py"):
+        status |= subprocess.run([str(venv_python()), str(script)], cwd=ROOT).returncode
     return status
 
 

@@ -50,7 +50,8 @@ def restore(f: Any, req: dict[str, Any]) -> dict[str, Any]:
                                  f"{saved.output_activation}) do not match the network these "
                                  f"settings build ({net.layers}, {net.activation}, "
                                  f"{net.output_activation})")
-            epoch = (d.get("playground") or {}).get("epoch", 0)
+            pg = d.get("playground")
+            epoch = pg.get("epoch", 0) if isinstance(pg, dict) else 0
             if isinstance(epoch, bool) or not isinstance(epoch, int) or not 0 <= epoch <= 10 ** 9:
                 raise ModelError(f"model: 'playground.epoch' must be a whole number >= 0, "
                                  f"got {epoch!r:.20}")

@@ -80,3 +80,13 @@ def test_a_copy_that_does_not_fit_is_refused_and_changes_nothing(change, words):
     r = call(f, op="restore", **req)
     assert r["ok"] is False and words in r["error"], r
     assert call(f, op="state") == before
+
+
+def test_a_model_whose_playground_is_not_an_object_starts_at_epoch_0():
+    f = started(dataset="xor", hidden=[3], seed=1)
+    c = copy_of(f)
+    d = json.loads(c["json"])
+    for pg in ([1, 2], "x", None):
+        d["playground"] = pg
+        r = call(Facade(), op="restore", settings=c["settings"], json=json.dumps(d))
+        assert r["ok"] and r["epoch"] == 0 and r["weights"] == d["weights"], r
