@@ -314,7 +314,7 @@ def build_plain_site(wheel: Path, lock: Path) -> None:
     python_stdlib.zip, the source-only wheel): what the equivalence tests and
     `build.py bench` compare the fast start-up against. Not for deploying."""
     wanted: set[Path] = set()
-    for src in sorted(p for p in WEB.rglob("*") if p.is_file()):
+    for src in sorted(p for p in WEB.rglob("*") if p.is_file() and p.name not in FINISHED):
         sync_file(src, PLAIN_SITE / src.relative_to(WEB), wanted)
     runtime = {name: PYODIDE_NPM / name for name in RUNTIME_FILES}
     assemble_runtime(PLAIN_SITE, runtime, wheel, lock, None, wanted)
@@ -351,6 +351,9 @@ def assemble_runtime(site: Path, runtime: dict[str, Path], wheel: Path, lock: Pa
                                 "// settings' defaults and limits from pynet/facade.py.\n"
                                 f"export default {json.dumps(build_info, indent=2)};\n", wanted)
     return changed
+
+
+FINISHED = {"index.html", "sw.js"}  # web/'s files that finish_site writes (not copied as they are)
 
 
 def finish_site(site: Path, wanted: set[Path]) -> int:
@@ -406,7 +409,7 @@ def build(quiet: bool = False) -> None:
     snapshot = build_snapshot(stdlib, fast_wheel)
     wanted: set[Path] = set()
     changed = 0
-    for src in sorted(p for p in WEB.rglob("*") if p.is_file()):
+    for src in sorted(p for p in WEB.rglob("*") if p.is_file() and p.name not in FINISHED):
         changed += sync_file(src, DIST / src.relative_to(WEB), wanted)
     runtime = {name: PYODIDE_NPM / name for name in RUNTIME_FILES}
     runtime["python_stdlib.zip"] = stdlib

@@ -21,6 +21,10 @@ def no_markup_in_notice(app) -> None:
 
 @pytest.mark.parametrize("hash, key, words", [
     ("#colour=red&dataset=xor", None, 'unknown setting "colour"'),
+    # keys that are names on every JS object's prototype are unknown keys like any other
+    ("#constructor=1&dataset=xor", None, 'unknown setting "constructor"'),
+    ("#__proto__=1&dataset=xor", None, 'unknown setting "__proto__"'),
+    ("#toString=1&dataset=xor", None, 'unknown setting "toString"'),
     ("#learning_rate=99&dataset=xor", "learning_rate", "learning_rate: expected a number from 0.00001 to 10, got 99"),
     ("#noise=abc&dataset=xor", "noise", 'noise: expected a number, got "abc"'),
     ("#batch_size=2.5&dataset=xor", "batch_size", 'batch_size: expected a whole number, got "2.5"'),

@@ -119,3 +119,25 @@ def test_divergence_in_a_step_request_is_rolled_back_explained_and_restored(app)
     assert now["epoch"] == 2 and now["weights"] == good["weights"]
     # the copy's settings: taken before or after the change to 10 (the step may overtake the copy)
     assert now["settings"] in (good["settings"], good["settings"] | {"learning_rate": 10})
+
+
+def test_a_runtime_file_missing_when_the_worker_restarts_is_shown_and_retry_restores(app, site):
+    """The worker crashes, and its replacement cannot load a runtime file (404):
+    the error names the file; Retry (file back) boots again and restores the copy."""
+    app.open("#dataset=xor&learning_rate=0.1&hidden=3&seed=5")
+    app.ready()
+    page = app.page
+    app.call("window.pynet.step(4)")
+    page.wait_for_function("(() => { const c = window.pynet._recoveryCopies().settled; return c && c.epoch === 4; })()")
+    before = app.call("window.pynet.state()")
+    site.server.blocked.add("pyodide/pyodide.asm.wasm")
+    app.call("window.pynet._crashWorker()")
+    error = page.locator("#error")
+    expect(error).to_be_visible()
+    expect(error).to_contain_text("pyodide.asm.wasm")
+    expect(error).to_contain_text("404")
+    site.server.blocked.clear()
+    page.click("#retry")
+    page.wait_for_function("window.pynet.phase === 'ready' && document.querySelector('#notice').textContent.includes('restored')")
+    after = app.call("window.pynet.state()")
+    assert after["epoch"] == 4 and after["weights"] == before["weights"] and after["settings"] == before["settings"]

@@ -232,9 +232,9 @@ function setPage(partial) {
 }
 
 async function setState(partial, notice = null) {
-  const pageKeys = Object.keys(partial || {}).filter((k) => k in PAGE_DEFAULTS);
+  const pageKeys = Object.keys(partial || {}).filter((k) => Object.hasOwn(PAGE_DEFAULTS, k));
   const pagePart = Object.fromEntries(pageKeys.map((k) => [k, partial[k]]));
-  const pyPart = Object.fromEntries(Object.entries(partial || {}).filter(([k]) => !(k in PAGE_DEFAULTS)));
+  const pyPart = Object.fromEntries(Object.entries(partial || {}).filter(([k]) => !Object.hasOwn(PAGE_DEFAULTS, k)));
   const { settings, errors } = checkSettings(pyPart);
   const { errors: pageErrors } = checkPage(pagePart);
   if (errors.length || pageErrors.length) {

@@ -99,7 +99,7 @@ export function checkPage(partial) {
   const page = {};
   const errors = [];
   for (const [key, value] of Object.entries(partial || {})) {
-    if (!(key in PAGE_PARSERS)) { errors.push(`unknown page setting "${show(key)}"`); continue; }
+    if (!Object.hasOwn(PAGE_PARSERS, key)) { errors.push(`unknown page setting "${show(key)}"`); continue; }
     const [v, err] = PAGE_PARSERS[key](String(value));
     if (err) errors.push(`${key}: ${err}`); else page[key] = v;
   }
@@ -111,7 +111,7 @@ export function checkSettings(partial) {
   const settings = {};
   const errors = [];
   for (const [key, value] of Object.entries(partial || {})) {
-    if (!(key in PARSERS)) { errors.push(`unknown setting "${show(key)}"`); continue; }
+    if (!Object.hasOwn(PARSERS, key)) { errors.push(`unknown setting "${show(key)}"`); continue; }
     const raw = Array.isArray(value) ? value.join(",") : String(value);
     const [v, err] = PARSERS[key](raw);
     if (err) errors.push(`${key}: ${err}`); else settings[key] = v;
@@ -123,9 +123,10 @@ export function checkSettings(partial) {
  * page (complete page-only settings), errors}. */
 export function parseHash(hash) {
   const text = (hash || "").replace(/^#/, "");
-  const partial = {};
-  const pagePartial = {};
-  for (const [k, v] of new URLSearchParams(text)) (k in PAGE_PARSERS ? pagePartial : partial)[k] = v;
+  // no prototype: "__proto__", "constructor" from a URL are keys like any other (and unknown)
+  const partial = Object.create(null);
+  const pagePartial = Object.create(null);
+  for (const [k, v] of new URLSearchParams(text)) (Object.hasOwn(PAGE_PARSERS, k) ? pagePartial : partial)[k] = v;
   const { settings, errors } = checkSettings(partial);
   const { page, errors: pageErrors } = checkPage(pagePartial);
   // given: the Python settings the hash names (and that parsed), so a hash change can
