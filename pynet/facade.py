@@ -150,6 +150,9 @@ Playground requests (implemented in :mod:`pynet.playground`):
   in one answer: ``settings``, ``epoch``, ``json`` (export_model's) and
   ``data`` (export_data's CSV, own data only, when asked).
 
+A request text longer than ``max(model_chars, csv_chars)`` + 1,000,000
+characters is refused by its size before it is read at all.
+
 Every answer is a JSON object with ``"ok": true`` or ``"ok": false``, an
 ``"error"`` message that names the bad setting (quoting at most 60
 characters of what came) and its ``"type"`` (``SettingsError``,
@@ -719,6 +722,14 @@ class Facade(StepOps):
 
     def handle(self, request_json: str) -> str:
         """JSON text in, JSON text out (never raises)."""
+        most = max(LIMITS["model_chars"], LIMITS["csv_chars"]) + 1_000_000
+        if isinstance(request_json, str) and len(request_json) > most:
+            # before any pass over the text: 50 MB through the bracket check ran
+            # out of memory in Pyodide (tests/test_bad_input_rows.py)
+            return json.dumps({"ok": False, "type": "ValueError", "error":
+                               f"request: {len(request_json)} characters, more than the limit "
+                               f"of {most} (model_chars {LIMITS['model_chars']}, csv_chars "
+                               f"{LIMITS['csv_chars']}, plus the request around them)"})
         try:
             if isinstance(request_json, str) and _too_deep(request_json,
                                                            LIMITS["request_depth"]):

@@ -13,6 +13,8 @@
 export const RUN_LIMIT_MS = 5000;
 /** While playing, the weights are copied to the page this often (ms). */
 export const SAVE_EVERY_MS = 2000;
+/** A copy is taken this long (ms) after the last change while not playing. */
+const QUIET_MS = 250;
 /** More automatic restarts than this within RESTART_WINDOW_MS: give up and show Retry. */
 const MAX_RESTARTS = 3;
 const RESTART_WINDOW_MS = 60_000;
@@ -55,6 +57,7 @@ export function createRecovery({ store, client, applySettings = () => {} }) {
 
   // Follow the store: a new snapshot while not playing -> copy; playing -> copy every SAVE_EVERY_MS.
   let lastSnap = null;
+  let quiet = null;
   store.subscribe((s) => {
     if (s.phase === "ready") wasReady = true;
     if (s.phase !== "ready" || restarting) return;
@@ -62,7 +65,9 @@ export function createRecovery({ store, client, applySettings = () => {} }) {
     if (!s.playing && timer) { clearInterval(timer); timer = null; }
     if (!s.playing && s.snapshot && s.snapshot !== lastSnap) {
       lastSnap = s.snapshot;
-      save();
+      // after a quiet moment: stepping in quick succession (a held → key) copies once
+      clearTimeout(quiet);
+      quiet = setTimeout(save, QUIET_MS);
     }
   });
 
