@@ -314,10 +314,11 @@ def build_plain_site(wheel: Path, lock: Path) -> None:
     python_stdlib.zip, the source-only wheel): what the equivalence tests and
     `build.py bench` compare the fast start-up against. Not for deploying."""
     wanted: set[Path] = set()
-    for src in sorted(p for p in WEB.rglob("*") if p.is_file()):
+    for src in sorted(p for p in WEB.rglob("*") if p.is_file() and p.name not in FINISHED):
         sync_file(src, PLAIN_SITE / src.relative_to(WEB), wanted)
     runtime = {name: PYODIDE_NPM / name for name in RUNTIME_FILES}
     assemble_runtime(PLAIN_SITE, runtime, wheel, lock, None, wanted)
+    finish_site(PLAIN_SITE, wanted)
     prune(PLAIN_SITE, wanted)
 
 
@@ -351,6 +352,21 @@ def assemble_runtime(site: Path, runtime: dict[str, Path], wheel: Path, lock: Pa
                                 "// Written by build.py: what the page loads, how big it is, and the\n"
                                 "// settings' defaults and limits from pynet/facade.py.\n"
                                 f"export default {json.dumps(build_info, indent=2)};\n", wanted)
+    return changed
+
+
+FINISHED = {"index.html", "sw.js"}  # web/'s files that finish_site writes (not copied as they are)
+
+
+def finish_site(site: Path, wanted: set[Path]) -> int:
+    """index.html's Content-Security-Policy (inline hashes) and sw.js (tools/site_files.py)."""
+    from tools import site_files
+    index = site / "index.html"
+    changed = write_if_changed(index, site_files.fill_csp((WEB / "index.html").read_text()), wanted)
+    sw = site / "sw.js"
+    files = [p for p in wanted if p != sw and p.is_file()]
+    changed += write_if_changed(sw, site_files.fill_service_worker((WEB / "sw.js").read_text(), site, files),
+                                wanted)
     return changed
 
 
@@ -395,11 +411,12 @@ def build(quiet: bool = False) -> None:
     snapshot = build_snapshot(stdlib, fast_wheel)
     wanted: set[Path] = set()
     changed = 0
-    for src in sorted(p for p in WEB.rglob("*") if p.is_file()):
+    for src in sorted(p for p in WEB.rglob("*") if p.is_file() and p.name not in FINISHED):
         changed += sync_file(src, DIST / src.relative_to(WEB), wanted)
     runtime = {name: PYODIDE_NPM / name for name in RUNTIME_FILES}
     runtime["python_stdlib.zip"] = stdlib
     changed += assemble_runtime(DIST, runtime, fast_wheel, lock, snapshot, wanted)
+    changed += finish_site(DIST, wanted)
     removed = prune(DIST, wanted)
     build_plain_site(wheel, build_lock(wheel, "lock-plain"))
     total = sum(p.stat().st_size for p in DIST.rglob("*") if p.is_file())
@@ -675,6 +692,9 @@ def bench() -> int:
     step("Playground benchmark (headless Chromium: default problem with every view on; digits to 95 %)")
     status |= subprocess.run([str(venv_python()), str(ROOT / "tests" / "browser" / "bench_play.py")],
                              cwd=ROOT).returncode
+    step("Soak benchmarks (20,000 animated steps in Chromium; 1,000,000 Network.train steps in CPython)")
+    for script in (ROOT / "tests" / "browser" / "bench_soak.py", ROOT / "tests" / "bench" / "bench_soak.py"):
+        status |= subprocess.run([str(venv_python()), str(script)], cwd=ROOT).returncode
     return status
 
 

@@ -141,6 +141,17 @@ Playground requests (implemented in :mod:`pynet.playground`):
   infinite loop cannot be interrupted inside Pyodide (no
   SharedArrayBuffer): the page must replace the worker and restore its own
   copy of settings, data and weights.
+* ``{"op": "restore", "settings": {...}, "json": "...", "data": "..."?,
+  "preset": name?}`` -- the page's recovery (:mod:`pynet.restore`): build
+  from exactly these settings (on this own data, or this preset), then take
+  the weights, biases and epoch of the model JSON (export_model's), which
+  must fit the network built; on any error nothing changes.
+  ``{"op": "checkpoint", "data": true}`` -- what the page keeps for that,
+  in one answer: ``settings``, ``epoch``, ``json`` (export_model's) and
+  ``data`` (export_data's CSV, own data only, when asked).
+
+A request text longer than ``max(model_chars, csv_chars)`` + 1,000,000
+characters is refused by its size before it is read at all.
 
 Every answer is a JSON object with ``"ok": true`` or ``"ok": false``, an
 ``"error"`` message that names the bad setting (quoting at most 60
@@ -684,6 +695,14 @@ class Facade(StepOps):
     def op_run_python(self, req: dict[str, Any]) -> dict[str, Any]:
         return playground.run_python(self, req)
 
+    def op_restore(self, req: dict[str, Any]) -> dict[str, Any]:
+        from .restore import restore   # the page's recovery (pynet/restore.py)
+        return restore(self, req)
+
+    def op_checkpoint(self, req: dict[str, Any]) -> dict[str, Any]:
+        from .restore import checkpoint
+        return checkpoint(self, req)
+
     # -------------------------------------------------------------- dispatch
     def request(self, req: Any) -> dict[str, Any]:
         """Handle one request dict; always returns a JSON-able dict."""
@@ -705,6 +724,14 @@ class Facade(StepOps):
 
     def handle(self, request_json: str) -> str:
         """JSON text in, JSON text out (never raises)."""
+        most = max(LIMITS["model_chars"], LIMITS["csv_chars"]) + 1_000_000
+        if isinstance(request_json, str) and len(request_json) > most:
+            # before any pass over the text: 50 MB through the bracket check ran
+            # out of memory in Pyodide (tests/test_bad_input_rows.py)
+            return json.dumps({"ok": False, "type": "ValueError", "error":
+                               f"request: {len(request_json)} characters, more than the limit "
+                               f"of {most} (model_chars {LIMITS['model_chars']}, csv_chars "
+                               f"{LIMITS['csv_chars']}, plus the request around them)"})
         try:
             if isinstance(request_json, str) and _too_deep(request_json,
                                                            LIMITS["request_depth"]):

@@ -71,7 +71,7 @@ def main() -> int:
     with sync_playwright() as p:
         browser = p.chromium.launch(**launch_args(p))
         for name, hash_ in CASES:
-            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            page = browser.new_page(viewport={"width": 1440, "height": 900}, service_workers="block")
             results[name] = measure(page, base + hash_)
             page.close()
         browser.close()

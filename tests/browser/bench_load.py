@@ -47,7 +47,7 @@ def main() -> int:
     with sync_playwright() as p:
         browser = p.chromium.launch(**launch_args(p))
         for i in range(RUNS):
-            context = browser.new_context()  # a fresh, empty HTTP cache
+            context = browser.new_context(service_workers="block")  # a fresh, empty HTTP cache; no service worker
             page = context.new_page()
             page.goto(url)
             t = page.evaluate(MEASURE)

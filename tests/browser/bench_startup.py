@@ -96,7 +96,9 @@ def main() -> int:
         for i in range(RUNS):
             for name, (root, query, measure) in modes.items():
                 url = servers[name][1] + query
-                context = browser.new_context()  # empty HTTP cache, empty code cache
+                # empty HTTP cache, empty code cache; no service worker (it would fill its cache
+                # during the cold visit and serve the warm one: README "Robustness", offline)
+                context = browser.new_context(service_workers="block")
                 seen: set[str] = set()
                 context.on("request", lambda r: seen.add(urlsplit(r.url).path))
                 page = context.new_page()

@@ -58,6 +58,11 @@ class ControlledHandler(build.Handler):
         self.directory = str(self.server.root)
         (super().do_HEAD if head else super().do_GET)()
 
+    def end_headers(self) -> None:
+        for name, value in self.server.headers.items():  # e.g. a Content-Security-Policy
+            self.send_header(name, value)
+        super().end_headers()
+
     def do_GET(self) -> None:
         self._dispatch(head=False)
 
@@ -83,6 +88,7 @@ class Site:
         for event in getattr(s, "hold", {}).values():
             event.set()
         s.blocked, s.hold, s.override, s.log = set(), {}, {}, []
+        s.headers = {}  # extra response headers for every file
         s.root = build.DIST
         s.use_prefix = False
 
@@ -121,6 +127,15 @@ def _patient_expect():
 @pytest.fixture(autouse=True)
 def _patient_context(context):
     context.set_default_timeout(HANG_GUARD_MS)
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """Playwright evaluates string predicates (``wait_for_function("expr")``) with eval, which
+    the page's Content-Security-Policy forbids: tests bypass it, except test_csp.py, which opens
+    its own context that keeps it. Service workers are blocked too (each test would otherwise
+    cache the whole site in the background), except in test_offline.py's own context."""
+    return {**browser_context_args, "bypass_csp": True, "service_workers": "block"}
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,8 @@
 // window.pynet: the automation API for headless tests and embedding (see README).
 
 export function installApi(target, { ready, trainer, setState, store, timings, stepSample, stepWith,
-                                     view, seek, select, editWeight, tour, stats, share }, extra = {}) {
+                                     view, seek, select, editWeight, tour, stats, share,
+                                     crashWorker, memory, request, recoveryCopies }, extra = {}) {
   const api = Object.freeze({
     /** Resolves (with the first state) once Python is loaded and the network built. */
     ready,
@@ -42,6 +43,14 @@ export function installApi(target, { ready, trainer, setState, store, timings, s
     get phase() { return store.get().phase; },
     /** Milliseconds since navigation: layout drawn, Python ready, first epoch shown. */
     timings,
+    /** TEST ONLY: make the Python worker crash (as a fatal Python failure would); the page recovers. */
+    _crashWorker: () => crashWorker(),
+    /** TEST ONLY: one raw facade request through the page's queue (resolves to the answer, rejects with its error). */
+    _request: (req) => ready.then(() => request(req)),
+    /** TEST ONLY: the page's own copies of settings, data and weights (recovery.js). */
+    _recoveryCopies: () => recoveryCopies(),
+    /** {jsHeapBytes (Chromium only, else null), wasmBytes (the worker's Pyodide heap)}: for the soak benchmark. */
+    memory: () => memory(),
     // Additions passed in by feature modules (each documents its own):
     // data-panel.js: loadCSV(text) -> the new state (rejects with Python's message
     // naming line and column), addPoint(x1, x2, label) -> the new state,

@@ -26,12 +26,18 @@ import { bindShare } from "./share.js";
 import { bindEmbed } from "./embed.js";
 import { bindIntro } from "./intro.js";
 import { bindData } from "./data-panel.js";
+import { createRecovery } from "./recovery.js";
+import { bindDiverged } from "./diverged.js";
+import { bindPythonPanel } from "./python-panel.js";
+import { registerOffline } from "./offline.js";
 
 // ms since navigation; `worker` holds the worker's phases on the same timeline.
 const timings = { layout: null, ready: null, firstEpoch: null, worker: null };
 const initial = parseHash(location.hash);
+const MAX_NOTICE_ERRORS = 8; // a hash with thousands of bad keys gives a short notice
 const hashNotice = (errors) => errors.length
-  ? `Ignored in the URL: ${errors.join("; ")}. Using the defaults for those.` : null;
+  ? `Ignored in the URL: ${errors.slice(0, MAX_NOTICE_ERRORS).join("; ")}${errors.length > MAX_NOTICE_ERRORS
+    ? ` (and ${errors.length - MAX_NOTICE_ERRORS} more)` : ""}. Using the defaults for those.` : null;
 const PRESET_LAYERS = { chapter: [4, 2], wide: [64, 32, 10] };
 const reduced = matchMedia("(prefers-reduced-motion: reduce)");
 
@@ -152,11 +158,17 @@ async function build(s) {
   return client.call({ op: "init", settings: s.settings });
 }
 
-const client = createClient({
+let recovery = null; // recovery.js (made below, once the client exists; load failures can come first)
+const rawClient = createClient({
   onProgress: (p) => store.set({ progress: p }),
-  onFailed: (error) => store.set({ phase: "error", error, playing: false }),
-  onMessage: (msg) => trainer.onWorkerMessage(msg),
+  onFailed: (error) => (recovery && recovery.failed(error)) || store.set({ phase: "error", error, playing: false }),
+  onMessage: (msg) => {
+    trainer.onWorkerMessage(msg);
+    if (msg.type === "stopped" && msg.errorType === "DivergedError") divergence.diverged(msg.error);
+    if (msg.type === "memory") memoryWaiters.splice(0).forEach((f) => f(msg));
+  },
   onReady: async (m) => {
+    if (recovery && recovery.pending) { await recovery.finish(); return; }
     timings.worker = Object.fromEntries(
       Object.entries(m.marks).map(([k, v]) => [k, Math.round(v - performance.timeOrigin)]));
     const r = await build(store.get());
@@ -177,6 +189,9 @@ const client = createClient({
   },
 });
 
+// the page's copy of settings, data and weights, and a worker restart that restores it (recovery.js)
+recovery = createRecovery({ store, client: rawClient, applySettings: () => writeHash() });
+const client = recovery.guard(rawClient, { onDiverged: (r) => divergence.diverged(r.error) });
 const trainer = createTrainer(store, client, {
   glowKind: () => store.get().page.shares,
   onSnapshot: (msg) => {
@@ -232,9 +247,9 @@ function setPage(partial) {
 }
 
 async function setState(partial, notice = null) {
-  const pageKeys = Object.keys(partial || {}).filter((k) => k in PAGE_DEFAULTS);
+  const pageKeys = Object.keys(partial || {}).filter((k) => Object.hasOwn(PAGE_DEFAULTS, k));
   const pagePart = Object.fromEntries(pageKeys.map((k) => [k, partial[k]]));
-  const pyPart = Object.fromEntries(Object.entries(partial || {}).filter(([k]) => !(k in PAGE_DEFAULTS)));
+  const pyPart = Object.fromEntries(Object.entries(partial || {}).filter(([k]) => !Object.hasOwn(PAGE_DEFAULTS, k)));
   const { settings, errors } = checkSettings(pyPart);
   const { errors: pageErrors } = checkPage(pagePart);
   if (errors.length || pageErrors.length) {
@@ -287,6 +302,14 @@ window.addEventListener("hashchange", () => {
   const changed = Object.fromEntries(Object.entries(page).filter(([k, v]) => now.page[k] !== v));
   setState({ ...named, ...changed }, hashNotice(errors)).catch(() => {});
 });
+
+const divergence = bindDiverged(document, store, { trainer, recovery });
+bindPythonPanel(document, store, { trainer, recovery, applySettings: (settings) => {
+  store.set({ settings });
+  writeHash();
+} });
+
+ready.then(() => registerOffline(store)); // after start-up: the cache fills in the background
 
 function retry() {
   store.set({ phase: "loading", error: null, progress: { file: "", loaded: 0, total: buildInfo.total } });
@@ -351,7 +374,20 @@ installApi(window, {
   editWeight: (l, k, j, text) => stepper.editWeight(l, k, j, text),
   tour,
   share,
+  crashWorker: () => client.send({ type: "crash" }),
+  request: (req) => trainer.request(req),
+  recoveryCopies: () => recovery.copies,
+  memory: () => memory(),
   stats: () => ({ ...scheduler.stats(), snapshots: liveStats.snapshots,
                   workerMsMedian: median(liveStats.workerMs), lastStepMs: stepper.lastStepMs }),
 }, data.api);
+// JS heap (Chromium's performance.memory) and the worker's wasm heap, for the soak benchmark
+function memory() {
+  return new Promise((resolve) => {
+    memoryWaiters.push((msg) => resolve({
+      jsHeapBytes: performance.memory ? performance.memory.usedJSHeapSize : null, wasmBytes: msg.wasmBytes }));
+    client.send({ type: "memory" });
+  });
+}
+const memoryWaiters = [];
 const median = (a) => { const s = [...a].sort((x, y) => x - y); return s.length ? s[s.length >> 1] : null; };

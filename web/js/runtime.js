@@ -53,6 +53,7 @@ const loaded = {};   // bytes received per file
 let total = buildInfo.total; // bytes this boot will fetch (less the snapshot if it is skipped)
 const active = new Set(); // files still arriving
 let handle = null;   // PyProxy of pynet.facade.handle, kept for the worker's life
+let runtime = null;  // the Pyodide instance (for memoryReport only)
 
 const fileOf = (url) => decodeURIComponent(new URL(url, RUNTIME).pathname.split("/").pop());
 
@@ -286,6 +287,7 @@ async function start() {
     if (!pyodide) pyodide = await bootNormally(loadPyodide);
     const facade = pyodide.pyimport("pynet.facade");
     handle = facade.handle.copy(); // an owned proxy; the module proxy is destroyed
+    runtime = pyodide;
     facade.destroy();
   } catch (e) {
     const culprit = failures[0] || (await probe());
@@ -354,7 +356,7 @@ function slice() {
   }
   if (!r.ok) {
     playing = null;
-    post({ type: "stopped", seq, error: r.error });
+    post({ type: "stopped", seq, error: r.error, errorType: r.type || null });
     return;
   }
   const took = performance.now() - t0;
@@ -419,5 +421,24 @@ self.onmessage = (event) => {
   } else if (msg.type === "pause") {
     playing = null;
     post({ type: "paused", seq });
+  } else if (msg.type === "memory") {
+    post({ type: "memory", ...memoryReport() });
+  } else if (msg.type === "crash") {
+    crashForTest();
   }
 };
+
+// ---- robustness (see README "Robustness")
+/** The wasm heap's size in bytes (Pyodide's linear memory: it only grows) for the soak benchmark. */
+function memoryReport() {
+  const heap = runtime && runtime._module && runtime._module.HEAP8;
+  return { wasmBytes: heap ? heap.buffer.byteLength : null };
+}
+/** Test hook (window.pynet._crashWorker): the worker dies as if Python had failed fatally:
+ * no more answers, and an uncaught error that the page sees as the worker's onerror. */
+function crashForTest() {
+  handle = null;
+  playing = null;
+  self.onmessage = null;
+  throw new Error("pynet test hook: the worker was made to crash");
+}

@@ -5,36 +5,44 @@ import buildInfo from "./build-info.js";
 const { defaults, limits } = buildInfo.settings;
 export const DEFAULTS = Object.freeze(defaults);
 
+// A value or key from the URL quoted in a notice: at most 60 characters (a 100 kB hash
+// must not become a 100 kB notice). Notices are text (textContent), never HTML.
+const MAX_QUOTE = 60;
+export const show = (raw) => {
+  const text = String(raw);
+  return text.length > MAX_QUOTE ? `${text.slice(0, MAX_QUOTE)}… (${text.length} characters)` : text;
+};
+
 function number(lo, hi) {
   return (raw) => {
     const v = Number(raw);
-    if (raw === "" || !Number.isFinite(v)) return [null, `expected a number, got "${raw}"`];
-    if (v < lo || v > hi) return [null, `expected a number from ${lo} to ${hi}, got ${raw}`];
+    if (raw === "" || !Number.isFinite(v)) return [null, `expected a number, got "${show(raw)}"`];
+    if (v < lo || v > hi) return [null, `expected a number from ${lo} to ${hi}, got ${show(raw)}`];
     return [v, null];
   };
 }
 function integer(lo, hi) {
   return (raw) => {
     const v = Number(raw);
-    if (raw === "" || !Number.isInteger(v)) return [null, `expected a whole number, got "${raw}"`];
-    if (v < lo || v > hi) return [null, `expected a whole number from ${lo} to ${hi}, got ${raw}`];
+    if (raw === "" || !Number.isInteger(v)) return [null, `expected a whole number, got "${show(raw)}"`];
+    if (v < lo || v > hi) return [null, `expected a whole number from ${lo} to ${hi}, got ${show(raw)}`];
     return [v, null];
   };
 }
 function choice(options) {
   return (raw) => options.includes(raw) ? [raw, null]
-    : [null, `expected one of ${options.join(", ")}, got "${raw}"`];
+    : [null, `expected one of ${options.join(", ")}, got "${show(raw)}"`];
 }
 function boolean(raw) {
   return raw === "true" ? [true, null] : raw === "false" ? [false, null]
-    : [null, `expected true or false, got "${raw}"`];
+    : [null, `expected true or false, got "${show(raw)}"`];
 }
 // One name for every hidden layer, or "relu,tanh": one per hidden layer (pynet checks the count).
 function names(options) {
   return (raw) => {
     const parts = String(raw).split(",");
     if (parts.length > limits.hidden_layers[1]) return [null, `expected at most ${limits.hidden_layers[1]} names, got ${parts.length}`];
-    for (const p of parts) if (!options.includes(p)) return [null, `expected one of ${options.join(", ")} (or a list, one per hidden layer), got "${p}"`];
+    for (const p of parts) if (!options.includes(p)) return [null, `expected one of ${options.join(", ")} (or a list, one per hidden layer), got "${show(p)}"`];
     return [parts.length === 1 ? parts[0] : parts, null];
   };
 }
@@ -96,7 +104,7 @@ export function checkPage(partial) {
   const page = {};
   const errors = [];
   for (const [key, value] of Object.entries(partial || {})) {
-    if (!(key in PAGE_PARSERS)) { errors.push(`unknown page setting "${key}"`); continue; }
+    if (!Object.hasOwn(PAGE_PARSERS, key)) { errors.push(`unknown page setting "${show(key)}"`); continue; }
     const [v, err] = PAGE_PARSERS[key](String(value));
     if (err) errors.push(`${key}: ${err}`); else page[key] = v;
   }
@@ -108,7 +116,7 @@ export function checkSettings(partial) {
   const settings = {};
   const errors = [];
   for (const [key, value] of Object.entries(partial || {})) {
-    if (!(key in PARSERS)) { errors.push(`unknown setting "${key}"`); continue; }
+    if (!Object.hasOwn(PARSERS, key)) { errors.push(`unknown setting "${show(key)}"`); continue; }
     const raw = Array.isArray(value) ? value.join(",") : String(value);
     const [v, err] = PARSERS[key](raw);
     if (err) errors.push(`${key}: ${err}`); else settings[key] = v;
@@ -120,9 +128,10 @@ export function checkSettings(partial) {
  * page (complete page-only settings), errors}. */
 export function parseHash(hash) {
   const text = (hash || "").replace(/^#/, "");
-  const partial = {};
-  const pagePartial = {};
-  for (const [k, v] of new URLSearchParams(text)) (k in PAGE_PARSERS ? pagePartial : partial)[k] = v;
+  // no prototype: "__proto__", "constructor" from a URL are keys like any other (and unknown)
+  const partial = Object.create(null);
+  const pagePartial = Object.create(null);
+  for (const [k, v] of new URLSearchParams(text)) (Object.hasOwn(PAGE_PARSERS, k) ? pagePartial : partial)[k] = v;
   const { settings, errors } = checkSettings(partial);
   const { page, errors: pageErrors } = checkPage(pagePartial);
   // given: the Python settings the hash names (and that parsed), so a hash change can

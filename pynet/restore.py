@@ -1,0 +1,77 @@
+"""The page's recovery op: rebuild a fresh facade (a new worker) from the
+page's own copy -- settings, own data, model JSON -- exactly as it was.
+
+``load_model`` makes the settings follow the model (``auto`` resolved to the
+output it chose); a restore must give back the very settings the page had, so
+it builds from the settings first, then takes only the weights, the biases
+and the epoch from the model, after checking they fit the network built.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from . import playground
+from .network import Network
+from .playground import ModelError
+
+
+def restore(f: Any, req: dict[str, Any]) -> dict[str, Any]:
+    """``{"settings", "json"?, "data"?, "preset"?}``; on any error the facade is
+    left as it was (the error names what did not fit)."""
+    settings, text, data, preset = (req.get("settings", {}), req.get("json"), req.get("data"),
+                                    req.get("preset"))
+    keep = dict(vars(f))
+    try:
+        if data is not None:
+            playground.load_csv(f, {"text": data, "settings": settings})
+        else:
+            f.op_init({"settings": settings})
+        if preset:
+            f.op_preset({"name": preset})
+        if text is not None:
+            if not isinstance(text, str) or len(text) > playground._f.LIMITS["model_chars"]:
+                raise ModelError("json: expected the model's JSON text within model_chars")
+            try:
+                d = json.loads(text, parse_constant=playground._no_constants)
+            except ValueError as exc:
+                raise ModelError(f"json: not valid JSON ({str(exc)[:100]})") from None
+            if not isinstance(d, dict):
+                raise ModelError("model: expected a JSON object")
+            try:
+                saved = Network.from_dict(d)
+            except (ValueError, TypeError, ArithmeticError) as exc:
+                raise ModelError(f"model: {exc}") from None
+            net = f._need_net()
+            if (saved.layers, saved.activation, saved.output_activation, saved.bias) != \
+                    (net.layers, net.activation, net.output_activation, net.bias):
+                raise ModelError(f"model: layers {saved.layers} ({saved.activation}, "
+                                 f"{saved.output_activation}) do not match the network these "
+                                 f"settings build ({net.layers}, {net.activation}, "
+                                 f"{net.output_activation})")
+            pg = d.get("playground")
+            epoch = pg.get("epoch", 0) if isinstance(pg, dict) else 0
+            if isinstance(epoch, bool) or not isinstance(epoch, int) or not 0 <= epoch <= 10 ** 9:
+                raise ModelError(f"model: 'playground.epoch' must be a whole number >= 0, "
+                                 f"got {epoch!r:.20}")
+            net.weights = [[list(r) for r in w] for w in saved.weights]
+            net.biases = [list(b) for b in saved.biases]
+            f.epoch = epoch
+    except BaseException:
+        vars(f).clear()
+        vars(f).update(keep)
+        raise
+    return f.op_state(req)
+
+
+def checkpoint(f: Any, req: dict[str, Any]) -> dict[str, Any]:
+    """``{"data": bool}``: in one answer (so they belong together) the settings,
+    the epoch, the model JSON (export_model's) and, when ``data`` is true and the
+    data are own data, the CSV (export_data's): what the page keeps to restore."""
+    st = f.op_state({})
+    out = {"settings": st["settings"], "epoch": f.epoch,
+           "json": playground.export_model(f, {})["json"], "data": None}
+    if req.get("data") is True and f.settings["dataset"] == "custom":
+        out["data"] = playground.export_data(f, {})["csv"]
+    return out

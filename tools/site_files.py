@@ -1,0 +1,68 @@
+"""Files build.py writes into a built site after copying it (stdlib only):
+
+* the Content-Security-Policy of index.html: web/index.html's meta tag holds
+  ``INLINE-HASHES``, replaced here by the sha256 of each inline ``<script>``
+  and inline event handler (``onerror="..."``), so the policy allows exactly
+  those and nothing else inline (README, "Robustness");
+* ``sw.js``, the service worker: web/sw.js with the build's version and the
+  exact list of the site's files and their sha256 (offline after one visit).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from pathlib import Path
+
+PLACEHOLDER = "INLINE-HASHES"
+_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)
+_HANDLER = re.compile(r"""\son[a-z]+="([^"]*)\"""")
+
+
+def _sha(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def inline_hashes(html: str) -> list[str]:
+    """The CSP sources for the inline scripts and event handlers of ``html``."""
+    found = [_sha(m) for m in _SCRIPT.findall(html)]
+    found += [_sha(m) for m in _HANDLER.findall(html)]
+    return sorted(set(found))
+
+
+def fill_csp(html: str) -> str:
+    """index.html with the placeholder in its CSP replaced by the inline hashes."""
+    if PLACEHOLDER not in html:
+        raise ValueError(f"index.html: no {PLACEHOLDER} in its Content-Security-Policy meta tag")
+    return html.replace(PLACEHOLDER, " ".join(inline_hashes(html)))
+
+
+def csp_of(html: str) -> str:
+    """The policy of a built index.html (for the README's header and the tests)."""
+    m = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"', html)
+    if not m:
+        raise ValueError("index.html has no Content-Security-Policy meta tag")
+    return m.group(1)
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+SW_PLACEHOLDER = '{"version": "dev", "files": {}}'
+
+
+def fill_service_worker(template: str, site: Path, files: list[Path]) -> str:
+    """web/sw.js with this build's version and its files (site-relative path ->
+    sha256); the version is a hash of that list, so any changed file makes a new one."""
+    if SW_PLACEHOLDER not in template:
+        raise ValueError(f"sw.js: no {SW_PLACEHOLDER} to fill")
+    listing = {p.relative_to(site).as_posix(): sha256_file(p) for p in sorted(files)}
+    version = hashlib.sha256(json.dumps(listing, sort_keys=True).encode()).hexdigest()[:16]
+    return template.replace(SW_PLACEHOLDER, json.dumps({"version": version, "files": listing}))
