@@ -305,7 +305,8 @@ def test_samples_per_second_are_shown_while_playing(app):
 def test_390_px_phone_has_no_horizontal_scroll_and_touch_plays_and_steps(browser, site):
     SHOTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True,
-                                  is_mobile=True, device_scale_factor=2)
+                                  is_mobile=True, device_scale_factor=2,
+                                  bypass_csp=True, service_workers="block")  # as conftest's contexts
     context.set_default_timeout(HANG_GUARD_MS)
     foreign = []
     context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(site.origin)

@@ -242,7 +242,7 @@ def test_first_visit_panel_is_dismissed_once_and_skipped_in_embed_and_by_the_has
     page.reload()
     app.ready()
     expect(panel).to_be_hidden()                       # remembered (localStorage)
-    fresh = browser.new_context()
+    fresh = browser.new_context(bypass_csp=True, service_workers="block")  # as conftest's contexts
     try:
         p = fresh.new_page()
         for hash_, shown in [("", True), ("#intro=false", False), ("#embed=network", False)]:
