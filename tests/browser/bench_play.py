@@ -96,10 +96,12 @@ def main() -> int:
     before = uptime()
     with sync_playwright() as p:
         browser = p.chromium.launch(**launch_args(p))
-        page = browser.new_page(viewport={"width": 1440, "height": 1400})
+        page = browser.new_page(viewport={"width": 1440, "height": 1400}, service_workers="block",
+                                bypass_csp=True)  # Playwright's wait_for_function evaluates strings
         d = default_problem(page, base)
         page.close()
-        page = browser.new_page(viewport={"width": 1440, "height": 1400})
+        page = browser.new_page(viewport={"width": 1440, "height": 1400}, service_workers="block",
+                                bypass_csp=True)  # Playwright's wait_for_function evaluates strings
         g = digits(page, base)
         page.close()
         browser.close()

@@ -27,7 +27,7 @@ def main() -> int:
     OUT.parent.mkdir(exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(**launch_args(p))
-        page = browser.new_page(viewport={"width": 1280, "height": 860})
+        page = browser.new_page(viewport={"width": 1280, "height": 860}, service_workers="block", bypass_csp=True)
         page.goto(url)
         page.evaluate("window.pynet.ready.then(() => window.pynet.step(150))")
         page.evaluate("window.pynet.setState({speed: 0.25})")
