@@ -69,7 +69,9 @@ def checkpoint(f: Any, req: dict[str, Any]) -> dict[str, Any]:
     """``{"data": bool}``: in one answer (so they belong together) the settings,
     the epoch, the model JSON (export_model's) and, when ``data`` is true and the
     data are own data, the CSV (export_data's): what the page keeps to restore."""
-    st = f.op_state({})
+    # no losses: a pass over every point (digits: seconds in Pyodide) that the
+    # copy does not keep; the page takes one every 2 s while playing
+    st = f.op_state({"losses": False})
     out = {"settings": st["settings"], "epoch": f.epoch,
            "json": playground.export_model(f, {})["json"], "data": None}
     if req.get("data") is True and f.settings["dataset"] == "custom":

@@ -36,16 +36,22 @@ export function createOutputs({ doc, store, trainer, scheduler, setPage }) {
   }
 
   let confusionAgain = false;
+  let confusionGap = CONFUSION_EVERY_MS;
   async function fetchConfusion() {
     const s = store.get();
     if (!s.snapshot || s.snapshot.kind === "regression" || s.phase !== "ready") return;
     if (confusionBusy) { confusionAgain = true; return; } // newer weights came meanwhile
     confusionBusy = true;
-    confusionAt = performance.now();
+    const t0 = performance.now();
+    confusionAt = t0;
     try {
       // quiet: data that just became regression refuses it, which is no news to the user
       confusion = await trainer.request({ op: "confusion" }, { quiet: true });
     } catch { confusion = null; } finally { confusionBusy = false; }
+    // a forward pass over every point (digits: 1,797 through 64-32-10) costs the worker
+    // seconds in Pyodide: while playing, wait ten times as long as it took before the
+    // next one, so the matrix takes at most ~1/10 of the training time
+    confusionGap = Math.max(CONFUSION_EVERY_MS, 10 * (performance.now() - t0));
     scheduler.invalidate("confusion");
     if (confusionAgain) { confusionAgain = false; fetchConfusion(); }
   }
@@ -64,7 +70,7 @@ export function createOutputs({ doc, store, trainer, scheduler, setPage }) {
       figures.trainAcc = msg.train_accuracy ?? null;
       figures.testAcc = msg.test_accuracy ?? null;
     }
-    if (now - confusionAt > CONFUSION_EVERY_MS) fetchConfusion();
+    if (now - confusionAt > confusionGap) fetchConfusion();
     scheduler.invalidate("outputs");
   }
 
