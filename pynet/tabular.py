@@ -64,7 +64,7 @@ class Table:
     y: list[Any] = field(default_factory=list)
     shift: list[float] | None = None           # None: the network sees x as is
     scale: list[float] | None = None
-    scaling: str = "none: the network sees the values as given"
+    scaling: str = "none (the network sees the values as given)"
 
     def scaled(self, row: list[float]) -> list[float]:
         """What the network sees for one row: (v - shift) / scale per feature."""

@@ -78,7 +78,7 @@ def test_default_data_plot_has_points_and_a_heatmap_that_changes_with_training(a
     shot(app, "circle-after-30-epochs")
     # every hidden and output node carries a thumbnail (2-4-2-1: 7 nodes)
     app.page.wait_for_function("document.getElementById('thumbs').dataset.thumbs === '7'")
-    assert "Inputs: none" in app.page.locator("#data-scaling").inner_text()
+    assert "Input scaling: none (the network" in app.page.locator("#data-scaling").inner_text()
     assert console_errors == []
 
 

@@ -221,7 +221,7 @@ export function bindData(doc, { store, trainer, client, scheduler, animator, net
     $("discretize").checked = s.page.discretize;
     const custom = $("dataset").querySelector('option[value="custom"]');
     if (custom) custom.disabled = !(stored || pyHasCustom);
-    $("data-scaling").textContent = sn && sn.scaling ? `Inputs: ${sn.scaling}.` : "";
+    $("data-scaling").textContent = sn && sn.scaling ? `Input scaling: ${sn.scaling}.` : "";
     $("data-storage").textContent = stored
       ? `Your own data (${stored.trim().split("\n").length - 1} points) is kept in this browser's localStorage under the key “${STORAGE_KEY}”; it never leaves this computer.`
       : `Your own data, once you add points or load a CSV, is kept in this browser's localStorage under the key “${STORAGE_KEY}”.`;
