@@ -18,26 +18,53 @@ from . import fast
 from .network import propagate
 
 _CACHE: dict[tuple, Callable[..., Any]] = {}
+CACHE_LIMIT = 32   # generated functions kept (a few kB each for the shapes the page allows)
 
 
 def outputs(net: Any, points: list[list[float]], neurons: bool = False) -> list[tuple]:
     layers = tuple(net.layers)
-    if sum(a * b + b for a, b in zip(layers, layers[1:])) > fast.UNROLL_LIMIT:
+    if _too_big(layers):
         acts = net.layer_activations
         first = 1 if neurons else len(layers) - 1
         return [tuple(v for a in propagate(net.weights, net.biases, acts, p)[1][first:]
                       for v in a) for p in points]
+    return _kernel(net, neurons)(net.weights, net.biases, points)
+
+
+def last_layer(net: Any, points: list[list[float]]) -> list[tuple[Any, Any]]:
+    """Per point, the output layer's net inputs z and outputs o, ``(z, o)``,
+    as ``propagate`` gives them (bit for bit): what ``losses.loss`` needs. The
+    losses and accuracy the page shows while training are one such pass over
+    the data (``Facade._measure``)."""
+    layers = tuple(net.layers)
+    if _too_big(layers):
+        acts = net.layer_activations
+        return [(zs[-1], a[-1]) for zs, a in
+                (propagate(net.weights, net.biases, acts, p) for p in points)]
+    return _kernel(net, "last")(net.weights, net.biases, points)
+
+
+def _too_big(layers: tuple) -> bool:
+    return sum(a * b + b for a, b in zip(layers, layers[1:])) > fast.UNROLL_LIMIT
+
+
+def _kernel(net: Any, neurons: bool | str) -> Callable[..., Any]:
+    layers = tuple(net.layers)
     key = (layers, tuple(net.activation), net.output_activation, neurons)
     fn = _CACHE.get(key)
     if fn is None:
+        if len(_CACHE) >= CACHE_LIMIT:   # bounded, like fast's kernels: forget the oldest
+            del _CACHE[next(iter(_CACHE))]
         namespace: dict[str, Any] = {}
         exec(compile(source(*key), f"<pynet.forward {layers}>", "exec"), namespace)
         fn = _CACHE[key] = namespace["run"]
-    return fn(net.weights, net.biases, points)
+    return fn
 
 
-def source(layers: tuple, hidden: tuple, out_act: str, neurons: bool) -> str:
-    """The generated function ``run(W, B, points)`` for this shape."""
+def source(layers: tuple, hidden: tuple, out_act: str, neurons: bool | str) -> str:
+    """The generated function ``run(W, B, points)`` for this shape. ``neurons``:
+    True (every non-input node's output), False (the outputs) or ``"last"``
+    (the output layer's ``(z, o)``)."""
     acts = list(hidden) + [out_act]
     L = len(layers) - 1
     lines = ["from math import tanh, exp", "from pynet.activations import softmax", "",
@@ -49,11 +76,15 @@ def source(layers: tuple, hidden: tuple, out_act: str, neurons: bool) -> str:
             body += [f"w{l}_{k}_{j} = W[{l}][{k}][{j}]" for j in range(layers[l])]
     body += ["out = []", "append = out.append", "for p in points:"]
     loop = [f"a0_{j} = p[{j}]" for j in range(layers[0])]
+    last = neurons == "last"
     for l in range(L):
         f = acts[l]
         zs = []
         for k in range(layers[l + 1]):
             z = " + ".join([f"b{l}_{k}"] + [f"w{l}_{k}_{j} * a{l}_{j}" for j in range(layers[l])])
+            if last and l == L - 1:     # the output layer's z kept for the loss
+                loop.append(f"z_{k} = {z}")
+                z = f"z_{k}"
             if f == "softmax":
                 zs.append(z)
             else:
@@ -61,9 +92,14 @@ def source(layers: tuple, hidden: tuple, out_act: str, neurons: bool) -> str:
         if f == "softmax":
             loop.append(f"_o = softmax([{', '.join(zs)}])")
             loop += [f"a{l + 1}_{k} = _o[{k}]" for k in range(layers[l + 1])]
-    shown = range(1, L + 1) if neurons else (L,)
-    names = [f"a{l}_{k}" for l in shown for k in range(layers[l])]
-    loop.append(f"append(({', '.join(names)},))")
+    if last:
+        m = layers[L]
+        loop.append(f"append((({''.join(f'z_{k}, ' for k in range(m))}), "
+                    f"({''.join(f'a{L}_{k}, ' for k in range(m))})))")
+    else:
+        shown = range(1, L + 1) if neurons else (L,)
+        names = [f"a{l}_{k}" for l in shown for k in range(layers[l])]
+        loop.append(f"append(({', '.join(names)},))")
     body += ["    " + s for s in loop]
     body.append("return out")
     return "\n".join(lines + ["    " + s for s in body]) + "\n"

@@ -111,7 +111,7 @@ def confusion(f: Any, req: dict[str, Any]) -> dict[str, Any]:
     for name, xs, rows in (("train", f.train_x, f.train_idx), ("test", f.test_x, f.test_idx)):
         k = spec.classes
         cm = [[0] * k for _ in range(k)]
-        predicted = [spec.decide(net._forward(x)[1][-1]) for x in xs]
+        predicted = [spec.decide(o) for o in forward.outputs(net, xs)]   # generated pass
         for r, p in zip(rows, predicted):
             cm[t.y[r]][p] += 1
         out[name] = cm
@@ -376,6 +376,9 @@ def grid(f: Any, req: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(neurons, bool):
         raise _f.SettingsError(f"neurons: expected true or false, got {_show(neurons)}")
     digits = _f._integer(req.get("digits", 3), "digits", 0, 8)
+    scaled = req.get("scaled", False)
+    if not isinstance(scaled, bool):
+        raise _f.SettingsError(f"scaled: expected true or false, got {_show(scaled)}")
     nodes = sum(net.layers[1:]) if neurons else net.layers[-1]
     limit = _f.LIMITS["grid_values"]
     if n * n * nodes > limit:
@@ -400,8 +403,8 @@ def grid(f: Any, req: dict[str, Any]) -> dict[str, Any]:
             p[i1], p[i2] = x, y
             points.append(p)
     rows = forward.outputs(net, points, neurons)     # per point: a tuple of node outputs
-    columns = [[round(v, digits) if math.isfinite(v) else None for v in col]
-               for col in zip(*rows)]
+    columns = _scaled(rows, 10 ** digits) if scaled else \
+        [[round(v, digits) if math.isfinite(v) else None for v in col] for col in zip(*rows)]
     sizes = net.layers[1:] if neurons else net.layers[-1:]
     values, at = [], 0
     for size in sizes:
@@ -409,12 +412,23 @@ def grid(f: Any, req: dict[str, Any]) -> dict[str, Any]:
         at += size
     out: dict[str, Any] = {"n": n, "x_range": r1, "y_range": r2, "features": [i1, i2],
                            "outputs": values[-1]}
+    if scaled:
+        out["scale"] = 10 ** digits
     if neurons:
         out["neurons"] = values
     if spec.classes:
         m = net.layers[-1]
         out["classes"] = [spec.decide(list(r[-m:])) for r in rows]
     return out
+
+
+def _scaled(rows: list[tuple], scale: int) -> list[list[int | None]]:
+    """Per node, round(v * scale) for each point (None where that is not finite)."""
+    cols = list(zip(*rows))
+    try:
+        return [[round(v * scale) for v in col] for col in cols]
+    except (OverflowError, ValueError):   # an inf or a NaN somewhere: look at each value
+        return [[round(q) if math.isfinite(q := v * scale) else None for v in col] for col in cols]
 
 
 def _span(values: list[float]) -> list[float]:

@@ -455,6 +455,33 @@ def test_grid_neurons_are_every_node_of_every_layer():
             assert len(values) == 25 and values[2 * 5 + 3] == round(acts[l + 1][k], 3)
 
 
+@pytest.mark.parametrize("digits", [0, 2, 5])
+def test_a_scaled_grid_holds_the_values_times_the_scale_as_integers(digits):
+    f = started(dataset="circle", hidden=[3, 2])
+    call(f, op="step", n=1)
+    req = dict(op="grid", n=6, neurons=True, x_range=[-3, 3], y_range=[-2, 4])
+    full = call(f, **req, digits=8)
+    r = call(f, **req, digits=digits, scaled=True)
+    assert r["scale"] == 10 ** digits and "scale" not in full
+    assert r["classes"] == full["classes"]
+    pts = [[-3 + 6 * j / 5, -2 + 6 * i / 5] for i in range(6) for j in range(6)]
+    for l, layer in enumerate(r["neurons"]):
+        for k, values in enumerate(layer):
+            want = [round(f.net.forward(p)[1][l + 1][k] * 10 ** digits) for p in pts]
+            assert values == want and all(type(v) is int for v in values)
+    assert r["outputs"] == r["neurons"][-1]
+
+
+def test_a_scaled_grid_has_null_where_a_value_is_not_finite():
+    f = started(dataset="plane", hidden=[], output_activation="linear")
+    f.net.weights[0][0][0] = 1e308          # x1 = ±6 → ±6e308: ±inf at both sides of the plane
+    r = call(f, op="grid", n=3, scaled=True, digits=3)
+    out = call(f, op="grid", n=3, digits=3)["outputs"][0]
+    got = r["outputs"][0]
+    assert [v is None for v in got] == [v is None for v in out]
+    assert any(v is None for v in got) and all(type(v) is int for v in got if v is not None)
+
+
 def test_grid_over_two_iris_features_holds_the_others_at_the_mean():
     f = started(dataset="iris", hidden=[4])
     r = call(f, op="grid", n=4, features=[2, 3])
@@ -476,6 +503,7 @@ def test_grid_over_two_iris_features_holds_the_others_at_the_mean():
     ({"neurons": "yes"}, "neurons: expected true or false"),
     ({"digits": 9}, "digits: expected a whole number from 0 to 8"),
     ({"fixed": [0]}, "fixed: expected 2 numbers"),
+    ({"scaled": 1}, "scaled: expected true or false, got 1"),
 ])
 def test_grid_arguments_are_checked(req, words):
     r = call(started(), op="grid", **req)
@@ -604,6 +632,68 @@ def test_generated_grid_forward_pass_is_the_reference_bit_for_bit(hidden, n_in, 
     want = [tuple(v for a in propagate(net.weights, net.biases, net.layer_activations, p)[1][first:]
                   for v in a) for p in pts]
     assert got == want
+
+
+@hsettings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(1, 5), min_size=0, max_size=3), st.integers(1, 4),
+       st.lists(st.sampled_from(["tanh", "sigmoid", "relu", "linear"]), min_size=3, max_size=3),
+       st.sampled_from(["tanh", "sigmoid", "linear", "softmax"]), st.integers(1, 4),
+       st.integers(0, 1000))
+def test_generated_last_layer_pass_is_the_reference_bit_for_bit(hidden, n_in, acts, out, n_out, seed):
+    # the losses and accuracy the page shows while playing come from this pass
+    from pynet import forward
+    from pynet.network import propagate
+    if out == "softmax" and n_out == 1:
+        n_out = 2
+    net = Network([n_in, *hidden, n_out], activation=acts[:len(hidden)], output_activation=out,
+                  init="xavier", seed=seed)
+    pts = [[(i * 7 % 11 - 5) * 0.7 + j for j in range(n_in)] for i in range(9)]
+    got = forward.last_layer(net, pts)
+    want = [(zs[-1], a[-1]) for zs, a in
+            (propagate(net.weights, net.biases, net.layer_activations, p) for p in pts)]
+    assert [(list(z), list(o)) for z, o in got] == want
+
+
+def test_large_networks_measure_with_the_reference_pass_too():
+    from pynet import fast, forward
+    net = Network([64, 16, 10], output_activation="softmax", seed=1)
+    assert sum(a * b + b for a, b in zip(net.layers, net.layers[1:])) > fast.UNROLL_LIMIT
+    pts = [[j / 64 for j in range(64)], [0.5] * 64]
+    assert [list(o) for _, o in forward.last_layer(net, pts)] == [net.run(p) for p in pts]
+
+
+@pytest.mark.parametrize("settings", [
+    {"dataset": "circle", "hidden": [4, 2], "activation": "tanh"},
+    {"dataset": "spiral", "hidden": [5], "activation": "relu", "loss": "cross_entropy",
+     "output_activation": "sigmoid"},
+    {"dataset": "iris", "hidden": [6], "loss": "cross_entropy", "output_activation": "softmax"},
+    {"dataset": "multigauss", "hidden": [3], "output_activation": "linear"},
+])
+def test_reported_losses_are_network_loss_exactly(settings):
+    f = Facade()
+    call(f, op="init", settings=settings)
+    call(f, op="step", n=2)
+    s = call(f, op="state")
+    assert s["train_loss"] == f.net.loss(f.train_x, f.train_t)
+    assert s["test_loss"] == f.net.loss(f.test_x, f.test_t)
+    if "train_accuracy" in s and s["train_accuracy"] is not None:
+        # accuracy: the class of each output vector, as predict would decide it
+        right = sum(f.spec.decide(f.net.run(x)) == f.table.y[r]
+                    for x, r in zip(f.train_x, f.train_idx))
+        assert s["train_accuracy"] == right / len(f.train_x)
+
+
+def test_forward_kernel_cache_is_bounded():
+    from pynet import forward
+    forward._CACHE.clear()
+    for n in range(1, forward.CACHE_LIMIT + 6):
+        net = Network([2, n, 1], seed=1)
+        forward.outputs(net, [[0.1, 0.2]])
+        assert len(forward._CACHE) <= forward.CACHE_LIMIT
+    assert len(forward._CACHE) == forward.CACHE_LIMIT
+    # the newest shapes are kept, the oldest forgotten
+    assert any(k[0] == (2, forward.CACHE_LIMIT + 5, 1) for k in forward._CACHE)
+    assert not any(k[0] == (2, 1, 1) for k in forward._CACHE)
 
 
 def test_large_networks_use_the_reference_forward_pass():

@@ -38,7 +38,7 @@ OBSERVE = """() => { window.__long = [];
   new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); })
     .observe({type: 'longtask'}); }"""
 MARK = """() => window.pynet.state().then((s) => ({ epoch: s.epoch, t: performance.now(),
-  frames: window.pynet.stats().frames,
+  frames: window.pynet.stats().frames, busy: window.pynet.stats().workerBusy,
   grids: Number(document.querySelector('#data-plot').dataset.refreshes || 0) }))"""
 PLAY_S = 6
 
@@ -66,7 +66,12 @@ def default_problem(page, base: str) -> dict:
     thumbs = page.evaluate("document.getElementById('thumbs').dataset.thumbs")
     page.evaluate("window.pynet.pause()")
     secs = (b["t"] - a["t"]) / 1000
-    return {"epochs_per_s": (b["epoch"] - a["epoch"]) / secs, "heatmaps_per_s": (b["grids"] - a["grids"]) / secs,
+    # where the worker's play loop spent the time (runtime.js; slices that also measured
+    # the losses or traced the glow count whole, their training included)
+    kinds = ("train", "losses", "glow", "grid", "snapshots", "post")
+    busy = {k: (b["busy"][k] - a["busy"][k]) / (10 * secs) for k in kinds} if a["busy"] and b["busy"] else None
+    return {"busy_percent": busy,
+            "epochs_per_s": (b["epoch"] - a["epoch"]) / secs, "heatmaps_per_s": (b["grids"] - a["grids"]) / secs,
             "fps": (b["frames"] - a["frames"]) / secs, "longest_task_ms": longest["longest"],
             "long_tasks": longest["tasks"], "seconds": secs, "thumbnails": thumbs}
 
@@ -115,6 +120,8 @@ def main() -> int:
     print(f"      {d['epochs_per_s']:.0f} epochs/s (goal >= 300), {d['heatmaps_per_s']:.1f} heatmaps/s (goal >= 10), "
           f"{d['fps']:.0f} fps (goal >= 50), longest main-thread task {d['longest_task_ms']:.0f} ms "
           f"({d['long_tasks']} tasks over 50 ms; goal: none)")
+    if d["busy_percent"]:
+        print("      worker's wall time: " + ", ".join(f"{k} {v:.0f} %" for k, v in d["busy_percent"].items()))
     if g["seconds"] is not None:
         print(f"    digits 64-32-10 (lr 0.3, batch 10): test accuracy >= 95 % after {g['seconds']:.0f} s of play "
               f"(epoch {g['epoch']}; read every 3 s, goal <= 60 s)")

@@ -29,7 +29,7 @@ export function installApi(target, { ready, trainer, setState, store, timings, s
     editWeight,
     /** The chapter tour: show(i), index. */
     tour,
-    /** Frames, fps while drawing, per-view p95 draw ms, longest frame, play-loop snapshots, worker ms per slice. */
+    /** Frames, fps while drawing, per-view p95 draw ms, longest frame, play-loop snapshots, worker ms per slice, workerBusy: the play loop's ms by kind since Play (train, losses, glow, grid, snapshots, post, since) and its epoch. */
     stats,
     /** The trained model as JSON text (Network.to_dict plus a "playground" key). */
     exportModel: () => share.exportModel(),

@@ -128,7 +128,7 @@ export function bindData(doc, { store, trainer, client, scheduler, animator, net
   // the play loop's heatmap request (re)sent whenever what it asks for changes
   function syncPlayGrid(s, force = false) {
     const req = s.phase === "ready" ? gridRequest(s, PLAY_GRID_N) : null;
-    if (req) req.digits = 2;
+    if (req) { req.digits = 2; req.scaled = true; } // integers: cheaper for Python to round and send (decoded below)
     const key = JSON.stringify([req, s.snapshot && s.snapshot.layers]);
     if (!force && key === playGridKey) return;
     playGridKey = key;
@@ -139,12 +139,21 @@ export function bindData(doc, { store, trainer, client, scheduler, animator, net
   let lastDigits = 0;
   function onSnapshot(msg) {
     if (msg.grid) {
-      grid = msg.grid;
+      grid = unscale(msg.grid);
       refreshes++;
       invalidate();
     }
     const now = performance.now();
     if (isDigits(store.get()) && now - lastDigits > 1000) { lastDigits = now; refreshDigits(); }
+  }
+
+  // a grid answered with "scaled": true holds round(v * scale): back to the values
+  function unscale(g) {
+    if (!g.scale) return g;
+    const back = (col) => col.map((v) => (v == null ? null : v / g.scale));
+    const out = { ...g, outputs: g.outputs.map(back), scale: undefined };
+    if (g.neurons) out.neurons = g.neurons.map((layer) => layer.map(back));
+    return out;
   }
 
   function invalidate() {

@@ -196,22 +196,44 @@ const trainer = createTrainer(store, client, {
   glowKind: () => store.get().page.shares,
   onSnapshot: (msg) => {
     // the glow comes with some snapshots only: keep the latest
-    live = { weights: msg.weights, glow: msg.glow || (live && live.glow), seq: msg.seq, workerMs: msg.workerMs };
+    live = { weights: msg.weights, glow: msg.glow || (live && live.glow), seq: msg.seq, workerMs: msg.workerMs,
+             busy: msg.busy, epoch: msg.epoch };
     liveStats.snapshots++;
     outputs.onSnapshot(msg);
     liveStats.workerMs.push(msg.workerMs);
     if (liveStats.workerMs.length > 200) liveStats.workerMs.shift();
-    const prev = store.get().snapshot;
-    if (msg.epoch !== prev.epoch || msg.train_loss !== undefined) { // not every slice: the store is slow data
-      const next = { ...prev, epoch: msg.epoch, cursor: msg.cursor, epoch_size: msg.epoch_size };
-      if (msg.train_loss !== undefined) { next.train_loss = msg.train_loss; next.test_loss = msg.test_loss; }
-      store.set({ snapshot: next });
-    }
+    storeLive(msg);
     scheduler.invalidate("network");
     data.onSnapshot(msg);
   },
 });
 const liveStats = { snapshots: 0, workerMs: [] };
+// The store is slow data: every subscriber re-renders on a change (text, buttons,
+// hash), so while playing it follows the play loop at most every STORE_EVERY_MS
+// (the network view reads `live` at display rate instead). Snapshots that carry
+// losses go in at once; a trailing timer stores the last one of a quiet spell.
+const STORE_EVERY_MS = 100;
+let storedAt = -Infinity, storeTimer = null, unstored = null;
+function storeLive(msg) {
+  const prev = store.get().snapshot;
+  if (msg.epoch === prev.epoch && msg.train_loss === undefined) return;
+  const next = { ...prev, epoch: msg.epoch, cursor: msg.cursor, epoch_size: msg.epoch_size };
+  if (msg.train_loss !== undefined) { next.train_loss = msg.train_loss; next.test_loss = msg.test_loss; }
+  const wait = STORE_EVERY_MS - (performance.now() - storedAt);
+  if (msg.train_loss === undefined && wait > 0) {
+    unstored = msg;
+    if (!storeTimer) storeTimer = setTimeout(() => {
+      storeTimer = null;
+      const m = unstored;
+      unstored = null;
+      if (m && store.get().playing) storeLive(m); // after a pause, refresh() has the final state
+    }, wait);
+    return;
+  }
+  unstored = null;
+  storedAt = performance.now();
+  store.set({ snapshot: next });
+}
 const stepper = createStepper({ store, trainer, animator });
 
 function play() {
@@ -379,7 +401,9 @@ installApi(window, {
   recoveryCopies: () => recovery.copies,
   memory: () => memory(),
   stats: () => ({ ...scheduler.stats(), snapshots: liveStats.snapshots,
-                  workerMsMedian: median(liveStats.workerMs), lastStepMs: stepper.lastStepMs }),
+                  workerMsMedian: median(liveStats.workerMs), lastStepMs: stepper.lastStepMs,
+                  // the play loop's time by kind since Play, and the epoch it had reached (runtime.js)
+                  workerBusy: live && live.busy ? { ...live.busy, epoch: live.epoch } : null }),
 }, data.api);
 // JS heap (Chromium's performance.memory) and the worker's wasm heap, for the soak benchmark
 function memory() {

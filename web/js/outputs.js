@@ -4,9 +4,11 @@
 // through the scheduler; training never waits for it.
 import { drawLossChart } from "./views/loss-chart.js";
 import { renderConfusion } from "./views/confusion.js";
+import { setText } from "./dom.js";
 
 const MAX_POINTS = 2000;  // older points are thinned (every other one) past this
 const CONFUSION_EVERY_MS = 1000; // while playing
+const OUTPUTS_EVERY_MS = 100;     // the figures' redraws while playing
 
 export function createOutputs({ doc, store, trainer, scheduler, setPage }) {
   const $ = (id) => doc.getElementById(id);
@@ -71,8 +73,14 @@ export function createOutputs({ doc, store, trainer, scheduler, setPage }) {
       figures.testAcc = msg.test_accuracy ?? null;
     }
     if (now - confusionAt > confusionGap) fetchConfusion();
-    scheduler.invalidate("outputs");
+    // the figures are read by people: ten times a second is enough (a timer shows the last)
+    if (now - outputsAt >= OUTPUTS_EVERY_MS) { outputsAt = now; scheduler.invalidate("outputs"); }
+    else if (!outputsTimer) {
+      outputsTimer = setTimeout(() => { outputsTimer = null; outputsAt = performance.now(); scheduler.invalidate("outputs"); },
+        OUTPUTS_EVERY_MS - (now - outputsAt));
+    }
   }
+  let outputsAt = -Infinity, outputsTimer = null;
 
   store.subscribe((s) => {
     const snap = s.snapshot;
@@ -101,10 +109,10 @@ export function createOutputs({ doc, store, trainer, scheduler, setPage }) {
   scheduler.add("outputs", () => {
     const s = store.get();
     const classes = s.snapshot && s.snapshot.kind !== "regression";
-    $("out-epoch").textContent = figures.epoch == null ? "–" : String(figures.epoch);
-    $("out-rate").textContent = s.playing && figures.rate != null ? Math.round(figures.rate).toLocaleString("en") : "–";
-    $("out-train-accuracy").textContent = classes ? pct(figures.trainAcc) : "– (regression)";
-    $("out-test-accuracy").textContent = classes ? pct(figures.testAcc) : "– (regression)";
+    setText($("out-epoch"), figures.epoch == null ? "–" : String(figures.epoch));
+    setText($("out-rate"), s.playing && figures.rate != null ? Math.round(figures.rate).toLocaleString("en") : "–");
+    setText($("out-train-accuracy"), classes ? pct(figures.trainAcc) : "– (regression)");
+    setText($("out-test-accuracy"), classes ? pct(figures.testAcc) : "– (regression)");
   });
   scheduler.add("loss-chart", () => drawLossChart($("loss-chart"), series, { log: store.get().page.logscale }));
   scheduler.add("confusion", () => {

@@ -330,6 +330,11 @@ let lastGlow = 0;
 // step): space them so that each takes at most ~1/6 of the time.
 let lossEvery = 250, glowEvery = 200;
 let plainMs = 12;
+// where the play loop's time went since Play (ms; sent with every snapshot for the
+// benchmark): train = plain slices, losses/glow = slices that also measured those,
+// grid = heatmaps, snapshots = packing the weights, post = handing messages over
+let busy = null;
+const newBusy = () => ({ train: 0, losses: 0, glow: 0, grid: 0, snapshots: 0, post: 0, since: performance.now() });
 const ticker = new MessageChannel();
 ticker.port1.onmessage = () => slice();
 
@@ -360,24 +365,30 @@ function slice() {
     return;
   }
   const took = performance.now() - t0;
+  busy[losses ? "losses" : glow ? "glow" : "train"] += took;
   if (losses) { lastLosses = t0; lossEvery = Math.max(250, 6 * (took - plainMs)); }
   else if (glow) { lastGlow = t0; glowEvery = Math.max(200, 6 * (took - plainMs)); }
   else plainMs = took;
   const weights = flat(r.weights);
   const glowed = r.glow ? flat(r.glow) : null;
   const msg = { type: "snapshot", seq: ++seq, epoch: r.epoch, cursor: r.cursor, epoch_size: r.epoch_size,
-                steps: r.steps, workerMs: performance.now() - t0, weights, glow: glowed };
+                steps: r.steps, workerMs: performance.now() - t0, weights, glow: glowed, busy };
   if (losses || r.stopped) {
     msg.train_loss = r.train_loss; msg.test_loss = r.test_loss;
     msg.train_accuracy = r.train_accuracy; msg.test_accuracy = r.test_accuracy;
   }
+  const tg = performance.now();
   playGrid(msg);
+  const tp = performance.now();
+  busy.grid += tp - tg;
+  busy.snapshots += tg - t0 - took;
   self.postMessage(msg, glowed ? [weights.buffer, glowed.buffer] : [weights.buffer]);
   if (r.stopped) { // max_epoch or target_loss reached: the loop ends by itself
     playing = null;
     post({ type: "stopped", seq, error: null, reason: r.stopped });
     return;
   }
+  busy.post += performance.now() - tp;
   ticker.port2.postMessage(0);
 }
 
@@ -412,6 +423,7 @@ self.onmessage = (event) => {
   } else if (msg.type === "play") {
     const was = playing;
     playing = { ms: msg.ms || 12, glow: msg.glow || null };
+    if (!was) busy = newBusy();
     lastLosses = 0;
     lastGlow = 0;
     if (!was) ticker.port2.postMessage(0);

@@ -8,6 +8,12 @@ const STOPPED = {
   target_loss: "Training stopped by itself: an epoch's training loss reached target_loss.",
 };
 
+// Python trains in slices of this many ms between snapshots (the worker's play
+// loop): long enough that packing and posting each snapshot stays a small part
+// of the worker's time, short enough for 40 fresh weight sets a second and a
+// pause that answers at once.
+const PLAY_SLICE_MS = 25;
+
 export function createTrainer(store, client, { onSnapshot = () => {}, glowKind = () => null } = {}) {
   let queue = Promise.resolve();
   let pausedWaiters = [];
@@ -60,10 +66,10 @@ export function createTrainer(store, client, { onSnapshot = () => {}, glowKind =
     play() {
       if (store.get().phase !== "ready" || store.get().playing) return;
       store.set({ playing: true });
-      client.send({ type: "play", ms: 12, glow: glowKind() });
+      client.send({ type: "play", ms: PLAY_SLICE_MS, glow: glowKind() });
     },
     /** Tell a playing worker about a new glow kind. */
-    replay() { if (store.get().playing) client.send({ type: "play", ms: 12, glow: glowKind() }); },
+    replay() { if (store.get().playing) client.send({ type: "play", ms: PLAY_SLICE_MS, glow: glowKind() }); },
     /** Stop playing; resolves once the worker has stopped and the page shows its final state. */
     async pause() {
       if (!store.get().playing) return queue;

@@ -1,15 +1,41 @@
 // The loss chart: train and test loss per epoch, as pynet reported them, on a
-// linear or log y scale (d3 scales). A pure function of the series it is given;
-// it keeps what it drew last for tests (lastDrawn).
+// linear or log y scale (d3 scales). A function of the series it is given; it
+// keeps what it drew last for tests (lastDrawn).
+//
+// Drawn while training plays, several times a second: the axes, labels, legend
+// and the two curves are built once per chart element and then only updated
+// (d3's axis joins its ticks; the curves get a new `d`), so a redraw does not
+// rebuild the chart's DOM (which cost the main thread layout and paint).
 import d3 from "../d3.js";
 
 const W = 640, H = 220, M = { l: 60, r: 16, t: 12, b: 34 };
 export let lastDrawn = null;
+const built = new WeakMap(); // chart element -> its parts
+
+function skeleton(svgElement) {
+  const svg = d3.select(svgElement).attr("viewBox", `0 0 ${W} ${H}`);
+  svg.selectAll("*").remove();
+  const parts = {
+    xAxis: svg.append("g").attr("class", "axis x").attr("transform", `translate(0,${H - M.b})`),
+    yAxis: svg.append("g").attr("class", "axis y").attr("transform", `translate(${M.l},0)`),
+    yLabel: null, curves: {}, log: null,
+  };
+  svg.append("text").attr("x", (M.l + W - M.r) / 2).attr("y", H - 4).attr("text-anchor", "middle").text("epoch");
+  parts.yLabel = svg.append("text").attr("transform", `translate(14,${(H - M.b) / 2}) rotate(-90)`)
+    .attr("text-anchor", "middle");
+  for (const key of ["train", "test"]) parts.curves[key] = svg.append("path").attr("class", `curve ${key}`);
+  const legend = svg.append("g").attr("class", "legend").attr("transform", `translate(${W - M.r - 150},${M.t + 4})`);
+  [["train", "training loss"], ["test", "test loss"]].forEach(([key, label], i) => {
+    legend.append("line").attr("class", `curve ${key}`).attr("x1", 0).attr("x2", 18).attr("y1", i * 14).attr("y2", i * 14);
+    legend.append("text").attr("x", 22).attr("y", i * 14 + 4).text(label);
+  });
+  built.set(svgElement, parts);
+  return parts;
+}
 
 /** series: {epoch: number[], train: (number|null)[], test: (number|null)[]}. */
 export function drawLossChart(svgElement, series, { log = false } = {}) {
-  const svg = d3.select(svgElement).attr("viewBox", `0 0 ${W} ${H}`);
-  svg.selectAll("*").remove();
+  const parts = built.get(svgElement) || skeleton(svgElement);
   const n = series.epoch.length;
   // a log scale shows only positive losses (a loss of exactly 0 has no place on it)
   const ok = (v) => v != null && Number.isFinite(v) && (!log || v > 0);
@@ -20,23 +46,16 @@ export function drawLossChart(svgElement, series, { log = false } = {}) {
     : d3.scaleLinear().domain([0, (d3.max(all) || 1) * 1.05]).nice().range([H - M.b, M.t]);
   svgElement.dataset.scale = log ? "log" : "linear";
   svgElement.dataset.points = String(n);
-  svg.append("g").attr("class", "axis x").attr("transform", `translate(0,${H - M.b})`).call(d3.axisBottom(x).ticks(6, "d"));
-  svg.append("g").attr("class", "axis y").attr("transform", `translate(${M.l},0)`)
-    .call(log ? d3.axisLeft(y).ticks(4, "~g") : d3.axisLeft(y).ticks(4));
-  svg.append("text").attr("x", (M.l + W - M.r) / 2).attr("y", H - 4).attr("text-anchor", "middle").text("epoch");
-  svg.append("text").attr("transform", `translate(14,${(H - M.b) / 2}) rotate(-90)`).attr("text-anchor", "middle")
-    .text(log ? "loss (log scale)" : "loss");
-  const lines = [];
+  parts.xAxis.call(d3.axisBottom(x).ticks(6, "d"));
+  parts.yAxis.call(log ? d3.axisLeft(y).ticks(4, "~g") : d3.axisLeft(y).ticks(4));
+  if (parts.log !== log) {
+    parts.log = log;
+    parts.yLabel.text(log ? "loss (log scale)" : "loss");
+  }
   for (const key of ["train", "test"]) {
     const line = d3.line().defined((i) => ok(series[key][i])).x((i) => x(series.epoch[i])).y((i) => y(series[key][i]));
-    const path = svg.append("path").attr("class", `curve ${key}`).attr("d", line(d3.range(n)) || "");
-    lines.push(path);
+    parts.curves[key].attr("d", line(d3.range(n)) || "");
   }
-  const legend = svg.append("g").attr("class", "legend").attr("transform", `translate(${W - M.r - 150},${M.t + 4})`);
-  [["train", "training loss"], ["test", "test loss"]].forEach(([key, label], i) => {
-    legend.append("line").attr("class", `curve ${key}`).attr("x1", 0).attr("x2", 18).attr("y1", i * 14).attr("y2", i * 14);
-    legend.append("text").attr("x", 22).attr("y", i * 14 + 4).text(label);
-  });
   lastDrawn = { scale: log ? "log" : "linear", domain: y.domain(), points: n,
                 yTicks: y.ticks(4).map(Number) };
   return lastDrawn;

@@ -1,5 +1,7 @@
 // Loading progress, load errors (with Retry), notices and the epoch/loss readout.
 
+import { setText } from "../dom.js";
+
 const MB = (b) => (b / 1e6).toFixed(1);
 const fmt = (x) => (x == null ? "–" : x.toFixed(4));
 
@@ -24,11 +26,11 @@ export function renderStatus(doc, state) {
   }
 
   $("notice").hidden = !notice;
-  $("notice").textContent = notice || "";
+  setText($("notice"), notice || "");
 
-  $("epoch").textContent = snapshot ? String(snapshot.epoch) : "–";
+  setText($("epoch"), snapshot ? String(snapshot.epoch) : "–");
   // after a single step on big data the losses are the last measured ones (pynet.stepping)
   const stale = snapshot && snapshot.losses_stale ? " (last measured)" : "";
-  $("train-loss").textContent = fmt(snapshot && snapshot.train_loss) + stale;
-  $("test-loss").textContent = fmt(snapshot && snapshot.test_loss) + stale;
+  setText($("train-loss"), fmt(snapshot && snapshot.train_loss) + stale);
+  setText($("test-loss"), fmt(snapshot && snapshot.test_loss) + stale);
 }
