@@ -277,10 +277,11 @@ def test_keyboard_help_step_and_play(app):
     page.wait_for_function("window.pynet.stats().snapshots >= 3")
     page.keyboard.press(" ")
     expect(page.locator("#play")).to_be_enabled()
-    # every button has an accessible name
+    # every button has an accessible name (its text: textContent, since innerText is empty
+    # for a section the browser skips rendering while it is off screen, style.css)
     for b in page.get_by_role("button").all():
         if b.is_visible():
-            assert (b.get_attribute("aria-label") or b.inner_text()).strip()
+            assert (b.get_attribute("aria-label") or b.text_content()).strip()
 
 
 def test_play_trains_in_the_worker_and_glows_with_the_shares(app):
@@ -293,6 +294,11 @@ def test_play_trains_in_the_worker_and_glows_with_the_shares(app):
     s = app.call("window.pynet.state()")
     assert s["epoch"] >= 1
     expect(app.page.locator("#epoch")).to_have_text(str(s["epoch"]))
+    # the play loop's time by kind (for the benchmark): training took some, none is negative
+    busy = app.call("window.pynet.stats().workerBusy")
+    assert set(busy) == {"train", "losses", "glow", "grid", "snapshots", "post", "since", "epoch"}
+    assert busy["train"] > 0 and min(busy[k] for k in busy if k != "since") >= 0
+    assert 1 <= busy["epoch"] <= s["epoch"]
 
 
 def test_64_32_10_draws_animates_a_step_and_plays(app, console_errors):

@@ -78,7 +78,7 @@ def test_default_data_plot_has_points_and_a_heatmap_that_changes_with_training(a
     shot(app, "circle-after-30-epochs")
     # every hidden and output node carries a thumbnail (2-4-2-1: 7 nodes)
     app.page.wait_for_function("document.getElementById('thumbs').dataset.thumbs === '7'")
-    assert "Input scaling: none (the network" in app.page.locator("#data-scaling").inner_text()
+    assert "Input scaling: none (the network" in app.page.locator("#data-scaling").text_content()
     assert console_errors == []
 
 
@@ -129,7 +129,7 @@ def test_add_point_api_and_own_data_survive_a_reload(app, page):
     csv = app.call("window.pynet.exportData()")
     assert last_row(csv) == ["1.5", "-2.5", "0"]
     assert app.call("localStorage.getItem('pynet.data')") == csv
-    assert "pynet.data" in page.locator("#data-storage").inner_text()
+    assert "pynet.data" in page.locator("#data-storage").text_content()
     assert "dataset=custom" in app.call("location.hash")
     page.reload()
     state = app.ready()
@@ -194,7 +194,7 @@ def test_iris_layers_features_select_and_scaling(app, page, console_errors):
     wait_drawn(app, state["train_size"], state["test_size"])
     expect(page.locator("#feature-pick")).to_be_visible()
     expect(page.locator("#data-scaling")).to_contain_text("standardised")
-    assert page.locator("#feature-x option").all_inner_texts() == tabular.IRIS_FEATURES
+    assert page.locator("#feature-x option").all_text_contents() == tabular.IRIS_FEATURES
     first = app.call("document.querySelector('#data-plot .points.train circle').getAttribute('cx')")
     heat = heat_href(app)
     page.select_option("#feature-x", "2")

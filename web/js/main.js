@@ -196,8 +196,8 @@ const trainer = createTrainer(store, client, {
   glowKind: () => store.get().page.shares,
   onSnapshot: (msg) => {
     // the glow comes with some snapshots only: keep the latest
-    live = { weights: msg.weights, glow: msg.glow || (live && live.glow), seq: msg.seq, workerMs: msg.workerMs,
-             busy: msg.busy, epoch: msg.epoch };
+    live = { weights: msg.weights, glow: msg.glow || (live && live.glow), seq: msg.seq, workerMs: msg.workerMs };
+    liveStats.busy = msg.busy ? { ...msg.busy, epoch: msg.epoch } : null; // kept after a pause
     liveStats.snapshots++;
     outputs.onSnapshot(msg);
     liveStats.workerMs.push(msg.workerMs);
@@ -207,7 +207,7 @@ const trainer = createTrainer(store, client, {
     data.onSnapshot(msg);
   },
 });
-const liveStats = { snapshots: 0, workerMs: [] };
+const liveStats = { snapshots: 0, workerMs: [], busy: null };
 // The store is slow data: every subscriber re-renders on a change (text, buttons,
 // hash), so while playing it follows the play loop at most every STORE_EVERY_MS
 // (the network view reads `live` at display rate instead). Snapshots that carry
@@ -403,7 +403,7 @@ installApi(window, {
   stats: () => ({ ...scheduler.stats(), snapshots: liveStats.snapshots,
                   workerMsMedian: median(liveStats.workerMs), lastStepMs: stepper.lastStepMs,
                   // the play loop's time by kind since Play, and the epoch it had reached (runtime.js)
-                  workerBusy: live && live.busy ? { ...live.busy, epoch: live.epoch } : null }),
+                  workerBusy: liveStats.busy }),
 }, data.api);
 // JS heap (Chromium's performance.memory) and the worker's wasm heap, for the soak benchmark
 function memory() {
