@@ -255,6 +255,27 @@ def test_loss_chart_log_toggle_changes_the_scale_and_the_hash(app):
     assert "logscale" not in app.call("location.hash")
 
 
+def test_views_at_rest_are_not_redrawn_every_frame(app):
+    # a view is drawn again only when its data changes (or while it animates): the loss
+    # chart once returned what it drew, which the scheduler took for "animating", and it
+    # was rebuilt every frame, playing or not
+    app.open("#seed=3")
+    app.ready()
+    app.call("window.pynet.step(3)")
+    app.page.locator("#loss-chart").scroll_into_view_if_needed()
+    expect(app.page.locator("#loss-chart")).to_have_attribute("data-points", "2")
+    changes = app.call("""() => new Promise((done) => {
+      let n = 0;
+      const seen = new MutationObserver((ms) => { n += ms.length; });
+      const frames0 = window.pynet.stats().frames;
+      setTimeout(() => {
+        seen.observe(document.getElementById('outputs'), { subtree: true, attributes: true, childList: true, characterData: true });
+        setTimeout(() => { seen.disconnect(); done({ n, frames: window.pynet.stats().frames - frames0 }); }, 1000);
+      }, 300);
+    })""")
+    assert changes["n"] == 0, changes
+
+
 def test_a_bad_page_setting_of_issue_8_gets_a_message(app):
     app.open("#logscale=maybe&embed=network,nothing")
     app.ready()

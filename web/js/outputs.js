@@ -114,7 +114,7 @@ export function createOutputs({ doc, store, trainer, scheduler, setPage }) {
     setText($("out-train-accuracy"), classes ? pct(figures.trainAcc) : "– (regression)");
     setText($("out-test-accuracy"), classes ? pct(figures.testAcc) : "– (regression)");
   });
-  scheduler.add("loss-chart", () => drawLossChart($("loss-chart"), series, { log: store.get().page.logscale }));
+  scheduler.add("loss-chart", () => { drawLossChart($("loss-chart"), series, { log: store.get().page.logscale }); });
   scheduler.add("confusion", () => {
     const s = store.get();
     const classes = Boolean(s.snapshot) && s.snapshot.kind !== "regression";

@@ -15,8 +15,9 @@ export function createScheduler(raf = (f) => requestAnimationFrame(f)) {
       if (!v.dirty) continue;
       v.dirty = false;
       const s = performance.now();
-      // draw returns true while it animates: it is drawn again next frame
-      if (v.draw(now)) { v.dirty = true; again = true; }
+      // draw returns true while it animates: it is drawn again next frame (only true:
+      // a view that returns what it drew must not be redrawn every frame for it)
+      if (v.draw(now) === true) { v.dirty = true; again = true; }
       const ms = performance.now() - s;
       const d = stats.drawMs[name] || (stats.drawMs[name] = []);
       d.push(ms);
