@@ -328,7 +328,7 @@ let lastLosses = 0;
 let lastGlow = 0;
 // Losses and the glow cost extra Python time (a pass over the data; a traced
 // step): space them so that each takes at most ~1/6 of the time.
-let lossEvery = 250, glowEvery = 200;
+let lossEvery = 250, glowEvery = 300;
 let plainMs = 12;
 // where the play loop's time went since Play (ms; sent with every snapshot for the
 // benchmark): train = plain slices, losses/glow = slices that also measured those,
@@ -367,7 +367,7 @@ function slice() {
   const took = performance.now() - t0;
   busy[losses ? "losses" : glow ? "glow" : "train"] += took;
   if (losses) { lastLosses = t0; lossEvery = Math.max(250, 6 * (took - plainMs)); }
-  else if (glow) { lastGlow = t0; glowEvery = Math.max(200, 6 * (took - plainMs)); }
+  else if (glow) { lastGlow = t0; glowEvery = Math.max(300, 6 * (took - plainMs)); }
   else plainMs = took;
   const weights = flat(r.weights);
   const glowed = r.glow ? flat(r.glow) : null;
