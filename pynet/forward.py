@@ -7,15 +7,25 @@ output nodes only, as a tuple. Small networks (at most ``fast.UNROLL_LIMIT``
 weights and biases) get straight-line code with every weight in a local
 variable and every sum written out in the reference's order
 (``network.propagate``: b_k first, then + w_kj a_j for j = 0, 1, ...), so the
-values are the reference's, bit for bit; larger ones use ``propagate``.
+values are the reference's, bit for bit. Larger ones (digits' 64-32-10) go
+row by row, z_k = b_k + Σ_j w_kj a_j as one ``math.sumprod`` per node, as
+``pynet.fast`` trains them: several times faster than ``propagate``, and
+equal to it up to rounding (sumprod adds in extended precision; measured
+within 1e-15 relative, tested to 1e-12).
 """
 
 from __future__ import annotations
 
+from operator import mul
 from typing import Any, Callable
 
-from . import fast
-from .network import propagate
+from . import activations, fast
+
+try:
+    from math import sumprod as _dot
+except ImportError:        # CPython 3.11
+    def _dot(p: Any, q: Any) -> float:
+        return sum(map(mul, p, q))
 
 _CACHE: dict[tuple, Callable[..., Any]] = {}
 CACHE_LIMIT = 32   # generated functions kept (a few kB each for the shapes the page allows)
@@ -24,10 +34,8 @@ CACHE_LIMIT = 32   # generated functions kept (a few kB each for the shapes the 
 def outputs(net: Any, points: list[list[float]], neurons: bool = False) -> list[tuple]:
     layers = tuple(net.layers)
     if _too_big(layers):
-        acts = net.layer_activations
         first = 1 if neurons else len(layers) - 1
-        return [tuple(v for a in propagate(net.weights, net.biases, acts, p)[1][first:]
-                      for v in a) for p in points]
+        return [tuple(v for a in _rowwise(net, p)[1][first:] for v in a) for p in points]
     return _kernel(net, neurons)(net.weights, net.biases, points)
 
 
@@ -38,10 +46,21 @@ def last_layer(net: Any, points: list[list[float]]) -> list[tuple[Any, Any]]:
     the data (``Facade._measure``)."""
     layers = tuple(net.layers)
     if _too_big(layers):
-        acts = net.layer_activations
-        return [(zs[-1], a[-1]) for zs, a in
-                (propagate(net.weights, net.biases, acts, p) for p in points)]
+        return [(zs[-1], a[-1]) for zs, a in (_rowwise(net, p) for p in points)]
     return _kernel(net, "last")(net.weights, net.biases, points)
+
+
+def _rowwise(net: Any, x: list[float]) -> tuple[list[Any], list[list[float]]]:
+    """``propagate`` for big networks: each node's sum as one sumprod."""
+    zs: list[Any] = [None]
+    acts = [x]
+    a = x
+    for w, b, f in zip(net.weights, net.biases, net.layer_activations):
+        z = [bk + _dot(row, a) for row, bk in zip(w, b)]   # z_k = b_k + Σ_j w_kj a_j
+        a = activations.apply(f, z)
+        zs.append(z)
+        acts.append(a)
+    return zs, acts
 
 
 def _too_big(layers: tuple) -> bool:

@@ -654,12 +654,26 @@ def test_generated_last_layer_pass_is_the_reference_bit_for_bit(hidden, n_in, ac
     assert [(list(z), list(o)) for z, o in got] == want
 
 
-def test_large_networks_measure_with_the_reference_pass_too():
+def test_large_networks_measure_as_the_reference_up_to_rounding():
     from pynet import fast, forward
     net = Network([64, 16, 10], output_activation="softmax", seed=1)
     assert sum(a * b + b for a, b in zip(net.layers, net.layers[1:])) > fast.UNROLL_LIMIT
     pts = [[j / 64 for j in range(64)], [0.5] * 64]
-    assert [list(o) for _, o in forward.last_layer(net, pts)] == [net.run(p) for p in pts]
+    for (z, o), p in zip(forward.last_layer(net, pts), pts):
+        zs, acts = net.forward(p)
+        assert z == pytest.approx(zs[-1], rel=1e-12) and o == pytest.approx(acts[-1], rel=1e-12)
+
+
+def test_digits_losses_and_confusion_come_from_the_row_wise_pass():
+    f = Facade()
+    call(f, op="init", settings={"dataset": "digits", "hidden": [32], "learning_rate": 0.3})
+    call(f, op="step", n=1)
+    s, c = call(f, op="state"), call(f, op="confusion")
+    assert s["train_loss"] == pytest.approx(f.net.loss(f.train_x, f.train_t), rel=1e-12)
+    assert s["test_loss"] == pytest.approx(f.net.loss(f.test_x, f.test_t), rel=1e-12)
+    predicted = [f.spec.decide(f.net.run(x)) for x in f.test_x]
+    assert c["test_predicted"] == predicted
+    assert s["test_accuracy"] == sum(p == f.table.y[r] for p, r in zip(predicted, f.test_idx)) / len(predicted)
 
 
 @pytest.mark.parametrize("settings", [
@@ -696,12 +710,24 @@ def test_forward_kernel_cache_is_bounded():
     assert not any(k[0] == (2, 1, 1) for k in forward._CACHE)
 
 
-def test_large_networks_use_the_reference_forward_pass():
+@pytest.mark.parametrize("neurons", [False, True])
+@pytest.mark.parametrize("layers, hidden, out", [
+    ([64, 16, 10], ["sigmoid"], "softmax"), ([64, 32, 10], ["tanh"], "sigmoid"),
+    ([4, 64, 64, 3], ["relu", "tanh"], "linear")])
+def test_large_networks_forward_row_by_row_as_the_reference_up_to_rounding(layers, hidden, out, neurons):
     from pynet import fast, forward
-    net = Network([64, 16, 10], output_activation="softmax", seed=1)
+    from pynet.network import propagate
+    net = Network(layers, activation=hidden, output_activation=out, seed=1)
     assert sum(a * b + b for a, b in zip(net.layers, net.layers[1:])) > fast.UNROLL_LIMIT
-    pts = [[j / 64 for j in range(64)], [0.5] * 64]
-    assert forward.outputs(net, pts) == [tuple(net.run(p)) for p in pts]
+    pts = [[(j % 7) / 7 - 0.3 for j in range(layers[0])], [0.5] * layers[0],
+           [((i * 13) % 17) / 17 for i in range(layers[0])]]
+    first = 1 if neurons else len(layers) - 1
+    want = [[v for a in propagate(net.weights, net.biases, net.layer_activations, p)[1][first:] for v in a]
+            for p in pts]
+    got = forward.outputs(net, pts, neurons)
+    assert [len(g) for g in got] == [len(w) for w in want]
+    for g, w in zip(got, want):
+        assert g == pytest.approx(w, rel=1e-12, abs=1e-12)
 
 
 # ------------------------------------------------- quoting bad values in errors
