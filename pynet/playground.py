@@ -81,7 +81,9 @@ def describe(f: Any) -> dict[str, Any]:
     t, spec = f.table, f.spec
     return {"kind": t.kind if t else None, "classes": t.classes if t else None,
             "features": t.features if t else None, "scaling": t.scaling if t else None,
-            "outputs": spec.outputs if spec else None}
+            "outputs": spec.outputs if spec else None,
+            # hidden's node limit for this data (the page's +/- buttons stop there)
+            "hidden_nodes": shape(f.settings["dataset"], t)["hidden_nodes"] if t else None}
 
 
 def data_extra(f: Any) -> dict[str, Any]:

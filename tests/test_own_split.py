@@ -143,7 +143,8 @@ def test_each_shape_has_the_node_limit_the_facade_enforces():
         lo, hi = shape["hidden_nodes"]
         assert shape["hidden_nodes"] in (LIMITS["hidden_nodes"], LIMITS["hidden_nodes_wide"])
         f = started(dataset=name, hidden=[hi])
-        assert call(f, op="state")["layers"][0] == shape["inputs"]
+        st_ = call(f, op="state")
+        assert st_["layers"][0] == shape["inputs"] and st_["hidden_nodes"] == [lo, hi]
         r = call(f, op="set_state", settings={"hidden": [hi + 1]})
         assert r["ok"] is False and "hidden[0]" in r["error"]
     # own data: export_data's shape, by its features
@@ -154,6 +155,21 @@ def test_each_shape_has_the_node_limit_the_facade_enforces():
         assert shape["hidden_nodes"] == LIMITS["hidden_nodes_wide" if wide else "hidden_nodes"]
         assert shape["inputs"] == len(text.split("\n")[0].split(",")) - 1
         assert shape["outputs"]["auto"] == call(f, op="state")["layers"][-1]
+        assert call(f, op="state")["hidden_nodes"] == shape["hidden_nodes"]
         hi = shape["hidden_nodes"][1]
         assert call(f, op="set_state", settings={"hidden": [hi]})["ok"]
         assert call(f, op="set_state", settings={"hidden": [hi + 1]})["ok"] is False
+
+
+def test_the_recovery_copy_keeps_the_split():
+    # restore.checkpoint/restore (a crashed worker, the divergence panel): the split comes back too
+    f = clicked()
+    call(f, op="step", n=2)
+    copy = call(f, op="checkpoint", data=True)
+    assert copy["split"] == call(f, op="export_data")["split"]
+    g = Facade()
+    r = call(g, op="restore", settings=copy["settings"], json=copy["json"], data=copy["data"],
+             split=copy["split"])
+    assert r["ok"], r
+    assert sets(g) == sets(f) and r["epoch"] == 2
+    assert call(started(dataset="xor"), op="checkpoint", data=True).get("split") is None

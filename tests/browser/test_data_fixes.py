@@ -150,6 +150,21 @@ def test_own_data_split_survives_a_reload_and_a_rebuild(app, page, console_error
     assert console_errors == []
 
 
+def test_a_worker_crash_restores_own_data_with_its_split(app, page):
+    app.open("#dataset=circle&samples=40&seed=5")
+    app.ready()
+    app.call("window.pynet.addPoint(2, 3, 1)")
+    app.call("window.pynet.addPoint(-4, 1, 0)")
+    train, test = sets(app)
+    page.wait_for_function("(() => { const c = window.pynet._recoveryCopies().settled;"
+                           " return c && c.data !== null && c.split !== null && c.split.train.length === %d; })()"
+                           % len(train))
+    app.call("window.pynet._crashWorker()")
+    page.wait_for_function("window.pynet.phase === 'ready' && document.querySelector('#notice').textContent.includes('restored')")
+    expect(page.locator("#notice")).to_contain_text("your data")
+    assert sets(app) == (train, test)
+
+
 # ---------------------------------------------------------------- 4. phone layout
 
 def test_390_px_thumbnails_keep_a_margin_and_no_band_follows_the_intro(browser, site):

@@ -210,8 +210,10 @@ function viewList(raw) {
 }
 /** The settings pynet changes without rebuilding the network (facade.LIVE). */
 export const LIVE = Object.freeze(buildInfo.settings.live || []);
-/** The data's hidden-node limit: 1-8 for 2-D inputs, wider for more features (facade.LIMITS). */
-export function nodeLimits(inputs) {
-  return inputs > 2 && limits.hidden_nodes_wide ? limits.hidden_nodes_wide : limits.hidden_nodes;
+/** The data's hidden-node limit, as Python says: state()'s hidden_nodes, else (before
+ * Python answers) the data set's shape from build-info.js, else the 2-D limit. */
+export function nodeLimits(snapshot, dataset = null) {
+  const shape = shapeOf(dataset);
+  return (snapshot && snapshot.hidden_nodes) || (shape && shape.hidden_nodes) || limits.hidden_nodes;
 }
 export { limits as LIMITS };
