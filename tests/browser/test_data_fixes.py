@@ -65,6 +65,21 @@ def test_switching_from_digits_to_2d_data_clamps_hidden_and_says_so(app, console
     assert console_errors == []
 
 
+def test_choosing_kept_own_data_on_a_fresh_visit_clamps_hidden_too(app, page):
+    # Python has no own data yet on a fresh visit: "your data" loads the kept CSV (data-panel.js)
+    app.open("#dataset=xor&samples=40&seed=5")
+    app.ready()
+    app.call("window.pynet.addPoint(1.5, -2.5, 0)")                # kept: 2-D own data
+    page.goto(app.page.url.split("#")[0] + "#dataset=digits&hidden=32")
+    page.reload()
+    assert app.ready()["layers"] == [64, 32, 10]
+    page.select_option("#dataset", "custom")
+    page.wait_for_function("window.pynet.state().then((s) => s.settings.dataset === 'custom')")
+    assert app.call("window.pynet.state()")["layers"] == [2, LIMITS["hidden_nodes"][1], 1]
+    expect(page.locator("#data-message")).to_contain_text(f"32 → {LIMITS['hidden_nodes'][1]}")
+    page.wait_for_function("location.hash.includes('dataset=custom') && location.hash.includes('hidden=8&')")
+
+
 # ---------------------------------------------------------------- 2. own data's shape
 
 def fresh_page(browser, storage):
