@@ -74,7 +74,8 @@ Settings (``DEFAULTS``; limits in ``LIMITS``, exported to the page's
 ``state`` (and ``step`` with ``snapshot``) also reports ``train_accuracy``
 and ``test_accuracy`` (``null`` for regression), ``loss`` (the resolved
 loss), ``kind`` (classes/regression), ``classes`` (names), ``features``
-(names), ``scaling`` (what the network sees, in words) and ``outputs``;
+(names), ``scaling`` (what the network sees, in words), ``outputs`` and
+``hidden_nodes`` (the node limit of ``hidden`` for this data);
 ``step`` reports ``stopped``: ``"target_loss"``, ``"max_epoch"`` or ``null``.
 ``data`` adds ``train_y``/``test_y`` (class indices or targets) and gives
 ``train_t``/``test_t`` as whole target vectors when there are several

@@ -114,12 +114,20 @@ def test_own_data_is_drawn_with_its_own_shape_before_python_answers(app, browser
         context.close()
 
 
-def test_own_data_stored_without_its_shape_is_not_drawn_as_a_guess(browser, site):
-    # data kept by an older page (no pynet.data.meta): nothing is drawn until Python answers
+STALE_META = json.dumps({"chars": len(CSV3) + 1, "shape": {"inputs": 2, "outputs": {"auto": 1},
+                                                          "hidden_nodes": [1, 8]}, "split": None})
+
+
+@pytest.mark.parametrize("meta", [None, STALE_META], ids=["no-meta", "another-csvs-meta"])
+def test_own_data_stored_without_its_shape_is_not_drawn_as_a_guess(browser, site, meta):
+    # data kept by an older page (no pynet.data.meta), or a meta entry that is not this
+    # CSV's: nothing is drawn until Python answers
     gate = threading.Event()
     site.server.hold["pyodide/python_stdlib.zip"] = gate
-    storage = {"cookies": [], "origins": [{"origin": site.origin, "localStorage": [
-        {"name": "pynet.data", "value": CSV3}, {"name": "pynet.intro", "value": "seen"}]}]}
+    kept = [{"name": "pynet.data", "value": CSV3}, {"name": "pynet.intro", "value": "seen"}]
+    if meta:
+        kept.append({"name": "pynet.data.meta", "value": meta})
+    storage = {"cookies": [], "origins": [{"origin": site.origin, "localStorage": kept}]}
     context, page = fresh_page(browser, storage)
     try:
         page.goto(site.url + "#dataset=custom")

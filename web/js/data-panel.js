@@ -31,10 +31,13 @@ function readMeta() {
     const csv = localStorage.getItem(STORAGE_KEY);
     const m = JSON.parse(localStorage.getItem(META_KEY));
     const shape = m && m.shape;
-    const { csv_features: features, csv_classes: classes } = buildInfo.settings.limits;
+    const { limits } = buildInfo.settings;
+    const { csv_features: features, csv_classes: classes } = limits;
     // a hand-edited or stale entry is not drawn from: Python answers soon anyway
-    const fits = csv && m.chars === csv.length && shape && count(shape.inputs, features) &&
-      shape.outputs && Object.values(shape.outputs).every((n) => count(n, classes)) && count(shape.outputs.auto, classes);
+    const nodes = shape && shape.hidden_nodes;
+    const fits = csv && m && m.chars === csv.length && shape && count(shape.inputs, features) &&
+      shape.outputs && Object.values(shape.outputs).every((n) => count(n, classes)) && count(shape.outputs.auto, classes) &&
+      Array.isArray(nodes) && nodes.length === 2 && count(nodes[0], nodes[1]) && count(nodes[1], limits.hidden_nodes_wide[1]);
     return fits ? m : null;
   } catch { return null; }
 }
