@@ -74,7 +74,8 @@ Settings (``DEFAULTS``; limits in ``LIMITS``, exported to the page's
 ``state`` (and ``step`` with ``snapshot``) also reports ``train_accuracy``
 and ``test_accuracy`` (``null`` for regression), ``loss`` (the resolved
 loss), ``kind`` (classes/regression), ``classes`` (names), ``features``
-(names), ``scaling`` (what the network sees, in words) and ``outputs``;
+(names), ``scaling`` (what the network sees, in words), ``outputs`` and
+``hidden_nodes`` (the node limit of ``hidden`` for this data);
 ``step`` reports ``stopped``: ``"target_loss"``, ``"max_epoch"`` or ``null``.
 ``data`` adds ``train_y``/``test_y`` (class indices or targets) and gives
 ``train_t``/``test_t`` as whole target vectors when there are several
@@ -91,7 +92,9 @@ Playground requests (implemented in :mod:`pynet.playground`):
   the CSV (header optional, numeric features, the last column the label or
   target) becomes the own data (``dataset`` custom), split by
   ``train_ratio`` and ``seed``, with a new network for its shape (and any
-  ``settings`` changes, checked together, e.g. ``hidden``). Refused
+  ``settings`` changes, checked together, e.g. ``hidden``); with ``"split"``
+  (export_data's) the rows keep that train/test split if its seed and
+  train_ratio are the settings'. Refused
   with the line and column of the first problem (lines count every line
   from 1, the header included) or the limit hit (``csv_chars``,
   ``csv_rows``, ``csv_features``, ``csv_classes``); nothing changes then.
@@ -102,10 +105,14 @@ Playground requests (implemented in :mod:`pynet.playground`):
   ``{"op": "remove_point", "set": "train", "index": i}`` removes one;
   ``{"op": "clear"}`` removes all. These keep the network and the epoch,
   and make the data own data (a named set is copied on the first edit, and
-  replaces earlier own data).
+  replaces earlier own data). Own data keeps its train/test split through
+  rebuilds until ``seed`` or ``train_ratio`` change.
 * ``{"op": "export_data"}`` -- ``csv``: every point, unscaled, in a fixed
-  order; ``load_csv`` reads it back exactly and, with the same seed and
-  train_ratio, splits it the same way (so the same run follows).
+  order; ``load_csv`` reads it back exactly and, given ``split`` (the
+  ``train`` and ``test`` rows, ``seed``, ``train_ratio``), splits it the same
+  way (so the same run follows); ``shape``: ``inputs``, ``outputs`` per
+  output_activation and ``hidden_nodes`` (the page draws own data with it
+  before Python is ready).
 * ``{"op": "export_model"}`` -- ``json``: ``Network.to_dict()`` as JSON text,
   plus a ``playground`` key (epoch, dataset, features, classes).
 * ``{"op": "load_model", "json": "..."}`` -- the network (and the epoch)
@@ -312,7 +319,7 @@ def validate_settings(settings: Any, base: dict[str, Any] | None = None,
     if not isinstance(hidden, list) or not lo_l <= len(hidden) <= hi_l:
         raise SettingsError(f"hidden: expected a list of {lo_l} to {hi_l} layer sizes, "
                             f"got {_show(hidden)}")
-    wide = out["dataset"] in TABLES or (out["dataset"] == "custom" and (custom_features or 0) > 2)
+    wide = _wide(out["dataset"], custom_features)
     out["hidden"] = [_layer_size(h, f"hidden[{i}]", wide) for i, h in enumerate(hidden)]
     out["activation"] = _activations(merged["activation"], len(out["hidden"]))
     out["learning_rate"] = _number(merged["learning_rate"], "learning_rate",
@@ -337,6 +344,12 @@ def validate_settings(settings: Any, base: dict[str, Any] | None = None,
 
 # How many epoch boundaries a step request keeps to roll back to (see op_step).
 _KEPT_BOUNDARIES = 4
+
+
+def _wide(dataset: str, custom_features: int | None) -> bool:
+    """Whether ``hidden`` may use ``hidden_nodes_wide`` (iris, digits, own data with
+    more than 2 features) rather than ``hidden_nodes`` (2-D data)."""
+    return dataset in TABLES or (dataset == "custom" and (custom_features or 0) > 2)
 
 
 def _layer_size(value: Any, name: str, wide: bool) -> int:
@@ -409,6 +422,8 @@ class Facade(StepOps):
         self.custom: tabular.Table | None = None     # the user's own data (dataset "custom")
         self.train_idx: list[int] = []               # rows of table in the training set
         self.test_idx: list[int] = []
+        # own data's split as the user saw it, kept across rebuilds (playground.kept_split)
+        self.custom_split: dict[str, Any] | None = None
         self.spec: playground.Spec | None = None
         self.stopped: str | None = None
         self._panel_ns: dict[str, Any] = {}
@@ -430,8 +445,9 @@ class Facade(StepOps):
         """Data, split and a fresh network for the settings; changes nothing on error."""
         s = settings
         table = self._table(s)
-        train_idx, test_idx = tabular.split_indices(len(table.x), s["train_ratio"], s["seed"])
-        if not train_idx or not test_idx:
+        kept = playground.kept_split(self, s, table)    # own data: the split the user saw
+        train_idx, test_idx = kept or tabular.split_indices(len(table.x), s["train_ratio"], s["seed"])
+        if kept is None and (not train_idx or not test_idx):
             raise SettingsError(f"train_ratio: {s['train_ratio']:g} of {len(table.x)} samples "
                                 f"leaves an empty training or test set")
         spec = playground.Spec(s, table)

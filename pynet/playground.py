@@ -81,7 +81,9 @@ def describe(f: Any) -> dict[str, Any]:
     t, spec = f.table, f.spec
     return {"kind": t.kind if t else None, "classes": t.classes if t else None,
             "features": t.features if t else None, "scaling": t.scaling if t else None,
-            "outputs": spec.outputs if spec else None}
+            "outputs": spec.outputs if spec else None,
+            # hidden's node limit for this data (the page's +/- buttons stop there)
+            "hidden_nodes": shape(f.settings["dataset"], t)["hidden_nodes"] if t else None}
 
 
 def data_extra(f: Any) -> dict[str, Any]:
@@ -131,25 +133,80 @@ def shapes() -> dict[str, dict[str, Any]]:
     for name in _f.DATASETS:
         if name == "custom":
             continue
-        s = dict(_f.DEFAULTS, dataset=name)
-        table = tabular.generated(name, s["samples"], s["noise"], s["seed"], s["train_ratio"])
-        outputs: dict[str, int] = {}
-        for act in _f.OUTPUT_ACTIVATIONS:
-            try:
-                outputs[act] = Spec({**s, "output_activation": act}, table).outputs
-            except _f.SettingsError:
-                continue
-        out[name] = {"inputs": len(table.features), "outputs": outputs}
+        s = _f.DEFAULTS
+        out[name] = shape(name, tabular.generated(name, s["samples"], s["noise"], s["seed"],
+                                                  s["train_ratio"]))
     return out
+
+
+def shape(name: str, table: tabular.Table) -> dict[str, Any]:
+    """A data set's ``inputs``, ``outputs`` per ``output_activation`` that fits it,
+    and ``hidden_nodes``, the node limit of ``hidden`` for it (for the page: the
+    named sets' in build-info.js, own data's kept with it by export_data)."""
+    s = dict(_f.DEFAULTS, dataset=name)
+    outputs: dict[str, int] = {}
+    for act in _f.OUTPUT_ACTIVATIONS:
+        try:
+            outputs[act] = Spec({**s, "output_activation": act}, table).outputs
+        except _f.SettingsError:
+            continue
+    n = len(table.features)
+    return {"inputs": n, "outputs": outputs,
+            "hidden_nodes": _f.LIMITS["hidden_nodes_wide" if _f._wide(name, n) else "hidden_nodes"]}
 
 
 # -------------------------------------------------------------------- data
 
-def _rebuild_with(f: Any, table: tabular.Table, changes: dict[str, Any]) -> None:
-    """Make ``table`` the own data and rebuild with ``changes``; on any error
-    put every attribute back as it was."""
+def kept_split(f: Any, s: dict[str, Any], table: tabular.Table) -> tuple[list[int], list[int]] | None:
+    """The split own data keeps while ``seed`` and ``train_ratio`` stay (None: split
+    by the seed): the one in force when the network is rebuilt (another hidden
+    size), when the user comes back from another data set, or the one given to
+    load_csv (a reload). Points clicked into the training set stay there."""
+    if f.settings is not None and f.settings["dataset"] == "custom" and f.table is f.custom:
+        f.custom_split = {"table": f.table, "seed": f.settings["seed"],
+                          "train_ratio": f.settings["train_ratio"],
+                          "train": list(f.train_idx), "test": list(f.test_idx)}
+    k = f.custom_split
+    if s["dataset"] != "custom" or k is None or k["table"] is not table or \
+            (k["seed"], k["train_ratio"]) != (s["seed"], s["train_ratio"]):
+        return None
+    return list(k["train"]), list(k["test"])
+
+
+def _split(value: Any, rows: int) -> dict[str, Any]:
+    """load_csv's ``split`` (export_data's): ``seed``, ``train_ratio`` and the
+    ``train`` and ``test`` row numbers, every row in exactly one of them."""
+    if not isinstance(value, dict) or set(value) != {"seed", "train_ratio", "train", "test"}:
+        raise _f.SettingsError(f"split: expected an object with seed, train_ratio, train and "
+                               f"test (export_data's), got {_show(value)}")
+    seed = _f._integer(value["seed"], "split.seed", *_f.LIMITS["seed"])
+    ratio = _f._number(value["train_ratio"], "split.train_ratio", *_f.LIMITS["train_ratio"])
+    seen: set[int] = set()
+    for name in ("train", "test"):
+        rows_of = value[name]
+        if not isinstance(rows_of, list) or len(rows_of) > rows or not all(
+                isinstance(r, int) and not isinstance(r, bool) and 0 <= r < rows for r in rows_of):
+            raise _f.SettingsError(f"split.{name}: expected a list of row numbers from 0 to "
+                                   f"{rows - 1} (the data has {rows} rows), got {_show(rows_of)}")
+        if seen & set(rows_of) or len(set(rows_of)) != len(rows_of):
+            raise _f.SettingsError(f"split.{name}: a row is listed twice (each row belongs to "
+                                   f"train or test once)")
+        seen.update(rows_of)
+    if len(seen) != rows:
+        raise _f.SettingsError(f"split: {rows - len(seen)} of the {rows} rows are in neither "
+                               f"train nor test")
+    return {"seed": seed, "train_ratio": ratio, "train": list(value["train"]),
+            "test": list(value["test"])}
+
+
+def _rebuild_with(f: Any, table: tabular.Table, changes: dict[str, Any],
+                  split: dict[str, Any] | None = None) -> None:
+    """Make ``table`` the own data and rebuild with ``changes`` (and ``split``, kept
+    if seed and train_ratio match); on any error put every attribute back as it was."""
     keep = dict(vars(f))
     try:
+        if split is not None:
+            f.custom_split = {**split, "table": table}
         f.custom = table
         f._build(f._validate({**changes, "dataset": "custom"}, f.settings))
     except BaseException:
@@ -159,15 +216,17 @@ def _rebuild_with(f: Any, table: tabular.Table, changes: dict[str, Any]) -> None
 
 
 def load_csv(f: Any, req: dict[str, Any]) -> dict[str, Any]:
-    """``{"text", "header"?, "kind"?, "settings"?}``: the CSV becomes the own
-    data (dataset ``custom``), split by train_ratio and seed; the network is
-    rebuilt for its features and classes, with ``settings`` (e.g. ``hidden``
-    for the new shape) merged in the same check (``init`` is not needed first)."""
+    """``{"text", "header"?, "kind"?, "settings"?, "split"?}``: the CSV becomes the
+    own data (dataset ``custom``), split by train_ratio and seed, or as ``split``
+    (export_data's) says when its seed and train_ratio are the settings'; the
+    network is rebuilt for its features and classes, with ``settings`` (e.g.
+    ``hidden`` for the new shape) merged in the same check (``init`` is not needed first)."""
     table = tabular.parse_csv(req.get("text"), req.get("header"), req.get("kind", "auto"))
     changes = req.get("settings", {})
     if not isinstance(changes, dict):
         raise _f.SettingsError(f"settings: expected an object, got {_show(changes)}")
-    _rebuild_with(f, table, changes)
+    split = _split(req["split"], len(table.x)) if req.get("split") is not None else None
+    _rebuild_with(f, table, changes, split)
     out = f.op_state(req)
     out["rows"] = len(table.x)
     return out
@@ -258,9 +317,14 @@ def clear(f: Any, req: dict[str, Any]) -> dict[str, Any]:
 
 def export_data(f: Any, req: dict[str, Any]) -> dict[str, Any]:
     """Every point, unscaled, in the table's order, as CSV (``load_csv`` reads it
-    back exactly and, with the same seed and train_ratio, splits it the same way)."""
+    back exactly), with what the page keeps beside it: ``split`` (the rows of the
+    train and test sets, which load_csv takes back) and ``shape`` (see :func:`shape`)."""
     f._need_net()
-    return {"csv": tabular.to_csv(f.table), "rows": len(f.table.x)}
+    s = f.settings
+    return {"csv": tabular.to_csv(f.table), "rows": len(f.table.x),
+            "split": {"seed": s["seed"], "train_ratio": s["train_ratio"],
+                      "train": list(f.train_idx), "test": list(f.test_idx)},
+            "shape": shape(s["dataset"], f.table)}
 
 
 # -------------------------------------------------------------------- model

@@ -18,14 +18,15 @@ from .playground import ModelError
 
 
 def restore(f: Any, req: dict[str, Any]) -> dict[str, Any]:
-    """``{"settings", "json"?, "data"?, "preset"?}``; on any error the facade is
-    left as it was (the error names what did not fit)."""
+    """``{"settings", "json"?, "data"?, "split"?, "preset"?}``; on any error the
+    facade is left as it was (the error names what did not fit). ``split``:
+    the own data's train/test split (export_data's), as load_csv takes it."""
     settings, text, data, preset = (req.get("settings", {}), req.get("json"), req.get("data"),
                                     req.get("preset"))
     keep = dict(vars(f))
     try:
         if data is not None:
-            playground.load_csv(f, {"text": data, "settings": settings})
+            playground.load_csv(f, {"text": data, "settings": settings, "split": req.get("split")})
         else:
             f.op_init({"settings": settings})
         if preset:
@@ -68,12 +69,14 @@ def restore(f: Any, req: dict[str, Any]) -> dict[str, Any]:
 def checkpoint(f: Any, req: dict[str, Any]) -> dict[str, Any]:
     """``{"data": bool}``: in one answer (so they belong together) the settings,
     the epoch, the model JSON (export_model's) and, when ``data`` is true and the
-    data are own data, the CSV (export_data's): what the page keeps to restore."""
+    data are own data, the CSV and its split (export_data's): what the page keeps
+    to restore."""
     # no losses: a pass over every point (digits: seconds in Pyodide) that the
     # copy does not keep; the page takes one every 2 s while playing
     st = f.op_state({"losses": False})
     out = {"settings": st["settings"], "epoch": f.epoch,
            "json": playground.export_model(f, {})["json"], "data": None}
     if req.get("data") is True and f.settings["dataset"] == "custom":
-        out["data"] = playground.export_data(f, {})["csv"]
+        exported = playground.export_data(f, {})
+        out["data"], out["split"] = exported["csv"], exported["split"]
     return out

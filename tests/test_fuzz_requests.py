@@ -70,7 +70,8 @@ def test_restore_of_a_mangled_copy_is_exact_or_refused_changing_nothing(changes)
             model[where[6:]] = value
             req["json"] = json.dumps(model)
         elif where.startswith("settings."):
-            req["settings"][where[9:]] = value
+            if isinstance(req["settings"], dict):  # ("settings" itself may be mangled already)
+                req["settings"][where[9:]] = value
         else:
             req[where] = value
     f = started(dataset="circle", seed=9)

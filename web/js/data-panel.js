@@ -5,7 +5,7 @@
 // from the facade (data, grid, predict); the heatmap while playing comes with
 // the play loop's snapshots (runtime.js playGrid), so training never waits.
 import buildInfo from "./build-info.js";
-import { toHash } from "./settings.js";
+import { toHash, fitHidden } from "./settings.js";
 import { createDataPlot } from "./views/data-plot.js";
 import { drawDigits } from "./views/digits.js";
 import { createThumbs } from "./views/network-thumbs.js";
@@ -20,6 +20,30 @@ const DATA_SETTINGS = ["dataset", "samples", "noise", "seed", "train_ratio"];
 function readStored() {
   try { return localStorage.getItem(STORAGE_KEY); } catch { return null; }
 }
+
+/** Kept beside the CSV: {chars (the CSV's length, to match it), shape, split}
+ * from export_data: Python's shape of the data (to draw it before Python is
+ * ready) and the train/test split the user saw (load_csv takes it back). */
+export const META_KEY = "pynet.data.meta";
+const count = (v, most) => Number.isInteger(v) && v >= 1 && v <= most;
+function readMeta() {
+  try {
+    const csv = localStorage.getItem(STORAGE_KEY);
+    const m = JSON.parse(localStorage.getItem(META_KEY));
+    const shape = m && m.shape;
+    const { limits } = buildInfo.settings;
+    const { csv_features: features, csv_classes: classes } = limits;
+    // a hand-edited or stale entry is not drawn from: Python answers soon anyway
+    const nodes = shape && shape.hidden_nodes;
+    const fits = csv && m && m.chars === csv.length && shape && count(shape.inputs, features) &&
+      shape.outputs && Object.values(shape.outputs).every((n) => count(n, classes)) && count(shape.outputs.auto, classes) &&
+      Array.isArray(nodes) && nodes.length === 2 && count(nodes[0], nodes[1]) && count(nodes[1], limits.hidden_nodes_wide[1]);
+    return fits ? m : null;
+  } catch { return null; }
+}
+let meta = readMeta();
+/** Own data's shape as Python gave it when it was kept (null: none kept, or kept without it). */
+export const storedShape = () => (meta ? meta.shape : null);
 // set a DOM property only when it changes (these run on store changes, many per second while playing)
 function put(el, prop, value) { if (el[prop] !== value) el[prop] = value; }
 function putData(el, key, value) { if (el.dataset[key] !== value) el.dataset[key] = value; }
@@ -210,7 +234,12 @@ export function bindData(doc, { store, trainer, client, scheduler, animator, net
     if (s.snapshot.settings.dataset === "custom") pyHasCustom = true;
     const key = JSON.stringify([DATA_SETTINGS.map((k) => s.snapshot.settings[k]), s.snapshot.train_size,
                                 s.snapshot.test_size, s.snapshot.features, s.page.preset, editCount]);
-    if (key !== dataKey) { dataKey = key; data = null; grid = null; fetchData(key); }
+    if (key !== dataKey) {
+      dataKey = key; data = null; grid = null; fetchData(key);
+      // own data split anew (another seed or train_ratio): keep that split for a reload
+      const sp = meta && meta.split, now = s.snapshot.settings;
+      if (now.dataset === "custom" && sp && (sp.seed !== now.seed || sp.train_ratio !== now.train_ratio)) save().catch(() => {});
+    }
     else if (!s.playing && (s.snapshot !== lastSnap || s.page.features !== lastFeatures)) refreshGrid();
     lastSnap = s.snapshot;
     lastFeatures = s.page.features;
@@ -267,8 +296,13 @@ export function bindData(doc, { store, trainer, client, scheduler, animator, net
   async function save() {
     const r = await trainer.request({ op: "export_data" });
     try {
+      localStorage.removeItem(META_KEY); // never beside another CSV
+      meta = null;
       localStorage.setItem(STORAGE_KEY, r.csv);
       stored = r.csv;
+      const m = { chars: r.csv.length, shape: r.shape, split: r.split };
+      localStorage.setItem(META_KEY, JSON.stringify(m));
+      meta = m;
     } catch (e) {
       say(`Could not keep your data in this browser's storage (${e.message}); export it as CSV to keep it.`, true);
     }
@@ -311,9 +345,10 @@ export function bindData(doc, { store, trainer, client, scheduler, animator, net
     return afterEdit();
   }
 
-  async function loadCSV(text) {
+  // split/settings: the kept data's split and settings its shape needs (the page's own use)
+  async function loadCSV(text, split = null, settings = {}) {
     if (store.get().playing) await pause();
-    const r = await trainer.request({ op: "load_csv", text });
+    const r = await trainer.request({ op: "load_csv", text, split, settings });
     editCount++;
     store.set({ settings: r.settings, snapshot: r, selected: null });
     writeHash();
@@ -331,7 +366,7 @@ export function bindData(doc, { store, trainer, client, scheduler, animator, net
     const text = stored;
     if (!text) return null;
     const { dataset, ...rest } = settings;
-    return client.call({ op: "load_csv", text, settings: rest });
+    return client.call({ op: "load_csv", text, settings: rest, split: meta ? meta.split : null });
   }
 
   // ---- the plot: click to add, Shift/long-press for the other class, Alt or Remove mode to remove
@@ -408,7 +443,9 @@ export function bindData(doc, { store, trainer, client, scheduler, animator, net
     e.stopImmediatePropagation();
     const text = stored;
     if (!text) { say("There is no own data yet: click the plot or load a CSV.", true); syncControls(store.get()); return; }
-    loadCSV(text).catch((err) => say(err.message, true));
+    const fit = fitHidden(store.get().settings.hidden, "custom", storedShape());
+    loadCSV(text, meta ? meta.split : null, fit.note ? { hidden: fit.hidden } : {})
+      .then(() => { if (fit.note) say(fit.note); }).catch((err) => say(err.message, true));
   }, { capture: true });
 
   return {
@@ -417,6 +454,6 @@ export function bindData(doc, { store, trainer, client, scheduler, animator, net
     /** Each play-loop snapshot (its heatmap grid, if any). */
     onSnapshot,
     /** window.pynet additions (README "Data and heatmap"). */
-    api: { loadCSV, addPoint, exportData },
+    api: { loadCSV: (text) => loadCSV(text), addPoint, exportData },
   };
 }

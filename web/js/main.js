@@ -1,7 +1,7 @@
 // Wiring: settings from the URL hash, one store, the scheduler's views, the
 // worker client, the stepper and animator, window.pynet.
 import buildInfo from "./build-info.js";
-import { parseHash, toHash, checkSettings, checkPage, layerSizes, PAGE_DEFAULTS } from "./settings.js";
+import { parseHash, toHash, checkSettings, checkPage, layerSizes, fitHidden, PAGE_DEFAULTS } from "./settings.js";
 import { createStore } from "./store.js";
 import { createClient } from "./client.js";
 import { createTrainer } from "./trainer.js";
@@ -25,7 +25,7 @@ import { createOutputs } from "./outputs.js";
 import { bindShare } from "./share.js";
 import { bindEmbed } from "./embed.js";
 import { bindIntro } from "./intro.js";
-import { bindData } from "./data-panel.js";
+import { bindData, storedShape } from "./data-panel.js";
 import { createRecovery } from "./recovery.js";
 import { bindDiverged } from "./diverged.js";
 import { bindPythonPanel } from "./python-panel.js";
@@ -54,8 +54,9 @@ const store = createStore({
 });
 
 const inputName = (s) => (s.page.preset === "chapter" && s.snapshot ? "h" : "x");
+// null: own data kept without its shape, drawn once Python answers
 const layersNow = (s) => (s.snapshot ? s.snapshot.layers
-  : PRESET_LAYERS[s.page.preset] || layerSizes(s.settings));
+  : PRESET_LAYERS[s.page.preset] || layerSizes(s.settings, storedShape()));
 
 // ---- the clock, the animator and the views
 const scheduler = createScheduler();
@@ -98,6 +99,7 @@ function frame(now) {
 }
 let lastPhase = "idle";
 scheduler.add("network", (now) => {
+  if (!layersNow(store.get())) return false;
   const f = frame(now);
   const more = view.draw(f);
   if (f.clock.phase !== lastPhase) {
@@ -278,6 +280,11 @@ async function setState(partial, notice = null) {
     const message = `setState: ${[...errors, ...pageErrors].join("; ")}`;
     store.set({ notice: message });
     throw new Error(message);
+  }
+  // another data set alone: hidden sizes past its node limit are clamped to it, and the notice says so
+  if ("dataset" in settings && !("hidden" in settings)) {
+    const fit = fitHidden(store.get().settings.hidden, settings.dataset, storedShape());
+    if (fit.note) { settings.hidden = fit.hidden; notice = notice ? `${notice} ${fit.note}` : fit.note; }
   }
   const presetBefore = store.get().page.preset;
   if (pageKeys.length) setPage(pagePart);

@@ -56,7 +56,7 @@ export function bindModelControls(doc, store, { setState }) {
   $("m-add-layer").addEventListener("click", () => {
     const { hidden } = settingsNow();
     const snap = store.get().snapshot;
-    const [lo, hi] = nodeLimits(snap ? snap.layers[0] : 2);
+    const [lo, hi] = nodeLimits(snap, settingsNow().dataset);
     setHidden([...hidden, Math.max(lo, Math.min(hi, hidden.length ? hidden[hidden.length - 1] : 2))]);
   });
   $("m-remove-layer").addEventListener("click", () => setHidden(settingsNow().hidden.slice(0, -1)));

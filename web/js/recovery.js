@@ -44,8 +44,10 @@ export function createRecovery({ store, client, applySettings = () => {} }) {
       const c = await client.call({ op: "checkpoint", data: !reuse });
       if (!c.ok) return;
       const now = store.get();
+      const kept = reuse && c.settings.dataset === "custom";
       const copy = { settings: c.settings, page: { ...now.page }, model: c.json, epoch: c.epoch,
-                     data: c.data ?? (reuse && c.settings.dataset === "custom" ? latest.data : null) };
+                     data: c.data ?? (kept ? latest.data : null),
+                     split: c.split ?? (kept ? latest.split : null) }; // own data's train/test split
       latest = copy;
       if (!playing && !now.playing && !now.diverged) settled = copy; // never a diverged state
     })().catch(() => {}).finally(() => {
@@ -100,7 +102,8 @@ export function createRecovery({ store, client, applySettings = () => {} }) {
     if (useData) restored.push("your data");
     if (copy && copy.model) restored.push(`the weights of epoch ${copy.epoch}`);
     const r = await client.call({ op: "restore", settings, preset: page.preset || null,
-                                  data: useData ? copy.data : null, json: copy ? copy.model : null });
+                                  data: useData ? copy.data : null, split: useData ? copy.split : null,
+                                  json: copy ? copy.model : null });
     if (!r.ok) { // the copy did not fit any more: say so and start from the defaults
       restored.length = 0;
       restored.push(`nothing could be restored (${r.error}); started from the default settings`);
@@ -159,7 +162,8 @@ export function createRecovery({ store, client, applySettings = () => {} }) {
       const settings = { ...copy.settings, ...changes };
       const useData = copy.data != null && settings.dataset === "custom";
       const r = await client.call({ op: "restore", settings, preset: copy.page.preset || null,
-                                    data: useData ? copy.data : null, json: copy.model });
+                                    data: useData ? copy.data : null, split: useData ? copy.split : null,
+                                    json: copy.model });
       if (!r.ok) throw new Error(r.error);
       store.set({ settings: r.settings, snapshot: r, selected: null });
       applySettings(r.settings);

@@ -154,14 +154,33 @@ export function toHash(settings, page = {}) {
   return "#" + params.toString().replaceAll("%2C", ",");
 }
 
-/** Layer sizes (inputs, hidden…, output) for drawing before Python is ready: the
- * data sets' shapes come from Python (pynet.playground.shapes, in build-info.js);
- * own data's shape is known only to Python, so 2 inputs and 1 output until then. */
-export function layerSizes(settings) {
-  const shape = (buildInfo.settings.shapes || {})[settings.dataset];
-  if (!shape) return [2, ...settings.hidden, 1];
+/** A data set's shape from Python ({inputs, outputs per output_activation,
+ * hidden_nodes}): the named sets' from pynet.playground.shapes (build-info.js),
+ * own data's the one kept with it (`own`, export_data's shape), else null. */
+export function shapeOf(dataset, own = null) {
+  return dataset === "custom" ? own : (buildInfo.settings.shapes || {})[dataset] || null;
+}
+
+/** Layer sizes (inputs, hidden…, output) for drawing before Python is ready, or
+ * null when the data's shape is not known yet (own data kept without it). */
+export function layerSizes(settings, own = null) {
+  const shape = shapeOf(settings.dataset, own);
+  if (!shape) return null;
   const outputs = shape.outputs[settings.output_activation] ?? shape.outputs.auto;
   return [shape.inputs, ...settings.hidden, outputs];
+}
+
+/** The hidden sizes clamped to a data set's node limit (Python's, per shapeOf), and
+ * a short note saying what changed (null: nothing to change, or the limit unknown). */
+export function fitHidden(hidden, dataset, own = null) {
+  const shape = shapeOf(dataset, own);
+  if (!shape || !shape.hidden_nodes) return { hidden, note: null };
+  const [lo, hi] = shape.hidden_nodes;
+  const fitted = hidden.map((n) => Math.max(lo, Math.min(hi, n)));
+  const changed = hidden.map((n, i) => [n, fitted[i]]).filter(([a, b]) => a !== b);
+  if (!changed.length) return { hidden, note: null };
+  return { hidden: fitted, note: `Hidden layers resized for ${dataset}, which allows ${lo}–${hi} nodes per layer: ${
+    changed.map(([a, b]) => `${a} → ${b}`).join(", ")}.` };
 }
 
 // The two features the data plot shows ("2,3": petal length and width of iris).
@@ -191,8 +210,10 @@ function viewList(raw) {
 }
 /** The settings pynet changes without rebuilding the network (facade.LIVE). */
 export const LIVE = Object.freeze(buildInfo.settings.live || []);
-/** The data's hidden-node limit: 1-8 for 2-D inputs, wider for more features (facade.LIMITS). */
-export function nodeLimits(inputs) {
-  return inputs > 2 && limits.hidden_nodes_wide ? limits.hidden_nodes_wide : limits.hidden_nodes;
+/** The data's hidden-node limit, as Python says: state()'s hidden_nodes, else (before
+ * Python answers) the data set's shape from build-info.js, else the 2-D limit. */
+export function nodeLimits(snapshot, dataset = null) {
+  const shape = shapeOf(dataset);
+  return (snapshot && snapshot.hidden_nodes) || (shape && shape.hidden_nodes) || limits.hidden_nodes;
 }
 export { limits as LIMITS };

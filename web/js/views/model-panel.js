@@ -102,7 +102,7 @@ export function renderModelPanel(root, { settings, snapshot, phase, focused }) {
 
   const hidden = settings.hidden;
   const perLayer = Array.isArray(settings.activation);
-  const [lo, hi] = nodeLimits(snapshot ? snapshot.layers[0] : 2);
+  const [lo, hi] = nodeLimits(snapshot, settings.dataset);
   const [, maxLayers] = LIMITS.hidden_layers;
   $("m-add-layer").disabled = !ready || hidden.length >= maxLayers;
   $("m-remove-layer").disabled = !ready || hidden.length === 0;

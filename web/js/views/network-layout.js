@@ -5,12 +5,17 @@ import { offsets } from "../protocol.js";
 /** Layout in a box W wide (the view's CSS width, 300–640, so text keeps its size):
  *  {W, H, R, nodes: [{l, j, x, y, id}], starts: index of node (l, 0) per layer,
  *  edges: {count, offset, l, k, j (Int32Arrays), x1, y1, x2, y2 (Float32Arrays)}}. */
+/** The side of a node's thumbnail (views/network-thumbs.js), drawn right of the node. */
+export const thumbSide = (R) => Math.max(12, Math.min(26, 2 * R + 4));
+const THUMB_GAP = 3, MARGIN = 6; // node to thumbnail; thumbnail to the box's right edge
+
 export function layoutNetwork(layers, W = 640) {
   const most = Math.max(...layers);
   const H = Math.max(W < 500 ? 300 : 360, 40 + most * 6);
   const gap = (H - 40) / most;               // vertical room per node in the fullest layer
   const R = Math.max(2.5, Math.min(14, gap * 0.38));
-  const x0 = W < 500 ? 30 : 60, x1 = W - x0;
+  // the output layer's thumbnails sit right of their nodes: room for them inside the box
+  const x0 = W < 500 ? 30 : 60, x1 = W - Math.max(x0, R + THUMB_GAP + thumbSide(R) + MARGIN);
   const xs = layers.map((_, l) => (layers.length === 1 ? W / 2 : x0 + ((x1 - x0) * l) / (layers.length - 1)));
   const nodes = [];
   const starts = [];

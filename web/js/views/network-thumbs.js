@@ -5,6 +5,7 @@
 // refresh is one putImageData per node. Only for 2-D inputs. No network math:
 // the values are Python's, mapped to colours.
 import { diverging, fillImage } from "./heat-colours.js";
+import { thumbSide } from "./network-layout.js";
 
 export function createThumbs(box) {
   let placed = null;   // the layout the canvases are placed for
@@ -15,12 +16,12 @@ export function createThumbs(box) {
     box.replaceChildren();
     tiles = [];
     if (!layout || layout.layers[0] !== 2) return;
-    const s = Math.max(12, Math.min(26, 2 * layout.R + 4));
+    const s = thumbSide(layout.R);
     for (let l = 1; l < layout.layers.length; l++) {
       for (let k = 0; k < layout.layers[l]; k++) {
         const node = layout.nodes[layout.starts[l] + k];
         const c = document.createElement("canvas");
-        const x = Math.min(node.x + layout.R + 3, layout.W - s - 1);
+        const x = Math.min(node.x + layout.R + 3, layout.W - s - 1); // (the layout leaves room)
         Object.assign(c.style, { left: `${(100 * x) / layout.W}%`, top: `${(100 * (node.y - s / 2)) / layout.H}%`,
                                  width: `${(100 * s) / layout.W}%`, height: `${(100 * s) / layout.H}%` });
         c.hidden = true;
