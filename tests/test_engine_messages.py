@@ -205,3 +205,66 @@ def test_a_non_finite_new_weight_is_step_1_outside_fit():
     assert str(e) == ("a weight became non-finite in this step (lower the learning rate); "
                       "the step was not applied")
     assert net.weights == [[[1.0]]]
+
+
+# ------------------------------------------- found by the "after" mutation runs
+@pytest.mark.parametrize("kwargs, expected", [
+    (dict(shuffle=1), "shuffle: expected True or False, got 1"),
+    (dict(callback=3), "callback: expected a function (epoch, loss), got 3"),
+])
+def test_fit_quotes_the_bad_shuffle_or_callback(kwargs, expected):
+    net = pynet.Network([2, 3, 1], seed=0)
+    before = net.to_dict()
+    assert message(net.fit, X, T, **kwargs) == (TypeError, expected)
+    assert net.to_dict() == before
+
+
+# The scan in Network._check_params decides whether the precise checks run.
+# The in-place edits above leave a good layer beside the bad one, and a good
+# layer alone can trigger the precise checks; these edits make every layer
+# (or the list of layers itself) wrong, so only the scan's own test of that
+# property catches them.
+def _set(seq, i, value):
+    seq[i] = value
+
+
+def _both(n, edit_w, edit_b):
+    edit_w(n.weights)
+    edit_b(n.biases)
+
+
+@pytest.mark.parametrize("layers, edit, exc, expected", [
+    ([2, 3, 1], lambda n: _both(n, lambda w: w.append([[0.0] * 3]), lambda b: b.append([0.0])),
+     ValueError, "weights must be a list of 2 matrices (one per weight layer), got "),
+    ([2, 3, 1], lambda n: _both(n, lambda w: w.extend([[[0.0] * 3]] * 2),
+                                lambda b: b.extend([[0.0]] * 2)),
+     ValueError, "weights must be a list of 2 matrices (one per weight layer), got "),
+    ([2, 3, 1], lambda n: _both(n, _remove_last, _remove_last),
+     ValueError, "weights must be a list of 2 matrices (one per weight layer), got "),
+    ([2, 3, 1], lambda n: n.weights.clear(),
+     ValueError, "weights must be a list of 2 matrices (one per weight layer), got []"),
+    ([2, 1], lambda n: _set(n.weights, 0, tuple(n.weights[0])),
+     ValueError, "weights[0]: expected 1 rows (one per node of layer 1), got "),
+    ([2, 1], lambda n: _set(n.biases, 0, tuple(n.biases[0])),
+     ValueError, "biases[0]: expected a list of 1 numbers (one per node of layer 1), got "),
+    ([2, 1], lambda n: n.weights[0].append([0.0, 0.0]),
+     ValueError, "weights[0]: expected 1 rows (one per node of layer 1), got "),
+    ([1, 2, 1], lambda n: _remove_last(n.weights[0]),
+     ValueError, "weights[0]: expected 2 rows (one per node of layer 1), got "),
+    ([2, 1], lambda n: n.biases[0].append(0.0),
+     ValueError, "biases[0]: expected a list of 1 numbers (one per node of layer 1), got "),
+    ([1, 2, 1], lambda n: _remove_last(n.biases[0]),
+     ValueError, "biases[0]: expected a list of 2 numbers (one per node of layer 1), got "),
+    ([2, 1], lambda n: _set(n.biases[0], 0, float("nan")),
+     ValueError, "biases[0][0]: expected a finite number, got nan"),
+])
+@pytest.mark.parametrize("use", ["run", "fit"])
+def test_an_in_place_edit_of_every_layer_is_caught_when_used(layers, edit, exc, expected, use):
+    net = pynet.Network(layers, seed=0)
+    edit(net)
+    before = repr((net.weights, net.biases))
+    x = [0.5] * layers[0]
+    act = {"run": lambda: net.run(x), "fit": lambda: net.fit([x, x], [[0.1], [0.9]])}[use]
+    kind, text = message(act)
+    assert kind is exc and text.startswith(expected), text
+    assert repr((net.weights, net.biases)) == before
