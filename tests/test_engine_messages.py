@@ -257,6 +257,10 @@ def _both(n, edit_w, edit_b):
      ValueError, "biases[0]: expected a list of 2 numbers (one per node of layer 1), got "),
     ([2, 1], lambda n: _set(n.biases[0], 0, float("nan")),
      ValueError, "biases[0][0]: expected a finite number, got nan"),
+    ([2, 1], lambda n: _set(n.weights[0], 0, tuple(n.weights[0][0])),
+     ValueError, "weights[0][0]: expected a list of 2 numbers (one per node of layer 0), got "),
+    ([2, 1], lambda n: _set(n.weights[0][0], 1, float("inf")),
+     ValueError, "weights[0][0][1]: expected a finite number, got inf"),
 ])
 @pytest.mark.parametrize("use", ["run", "fit"])
 def test_an_in_place_edit_of_every_layer_is_caught_when_used(layers, edit, exc, expected, use):
@@ -268,3 +272,42 @@ def test_an_in_place_edit_of_every_layer_is_caught_when_used(layers, edit, exc, 
     kind, text = message(act)
     assert kind is exc and text.startswith(expected), text
     assert repr((net.weights, net.biases)) == before
+
+
+class _Row(list):
+    """A list subclass: the scan flags it (it wants plain lists), the precise
+    checks accept it (isinstance), so the call goes on as with a list."""
+
+
+def test_a_row_the_scan_flags_but_the_checks_accept_changes_nothing():
+    net = pynet.Network([2, 3, 1], seed=0)
+    net.biases = [[0.25, -0.5, 0.75], [0.5]]        # non-zero biases: bias=True is honoured
+    plain = net.copy()
+    net.weights[0][1] = _Row(net.weights[0][1])
+    assert net.run([0.5, -0.5]) == plain.run([0.5, -0.5])
+    assert net.fit(X, T, shuffle=False) == plain.fit(X, T, shuffle=False)
+    assert net.weights == plain.weights and net.biases == plain.biases
+
+
+@pytest.mark.parametrize("kwargs, expected", [
+    (dict(activation="softmax"),
+     (ValueError, "activation: expected one of sigmoid, tanh, relu, linear; got 'softmax'")),
+    (dict(activation=5), (TypeError, "activation: expected a name or a list of 1 names, got int")),
+    (dict(activation=["tanh", "relu"]),
+     (ValueError, "activation: expected 1 names (one per hidden layer), got 2: ['tanh', 'relu']")),
+    (dict(learning_rate="x"), (TypeError, "learning_rate: expected a number, got str 'x'")),
+    (dict(output_activation="relu"),
+     (ValueError, "output_activation: expected one of sigmoid, tanh, linear, softmax; got 'relu'")),
+    (dict(loss="hinge"), (ValueError, "loss: expected one of squared, cross_entropy; got 'hinge'")),
+    (dict(loss="cross_entropy", output_activation="tanh"),
+     (ValueError, "loss: 'cross_entropy' needs a sigmoid or softmax output_activation, got 'tanh'")),
+    (dict(bias=1), (TypeError, "bias: expected True or False, got int 1")),
+])
+def test_network_names_the_bad_setting(kwargs, expected):
+    assert message(pynet.Network, [2, 3, 1], **kwargs) == expected
+
+
+def test_relu_cannot_be_the_output_of_a_network_without_hidden_layers():
+    assert message(pynet.Network, [2, 1], activation="relu") == (
+        ValueError, "activation: 'relu' cannot be the output activation of a network without "
+                    "hidden layers (expected one of sigmoid, tanh, linear, softmax)")
