@@ -302,6 +302,8 @@ def test_a_row_the_scan_flags_but_the_checks_accept_changes_nothing():
     (dict(loss="cross_entropy", output_activation="tanh"),
      (ValueError, "loss: 'cross_entropy' needs a sigmoid or softmax output_activation, got 'tanh'")),
     (dict(bias=1), (TypeError, "bias: expected True or False, got int 1")),
+    (dict(init="zeros"), (ValueError, "init: expected one of course, xavier, uniform; got 'zeros'")),
+    (dict(seed=[1]), (TypeError, "seed: expected None, an int or a str, got list [1]")),
 ])
 def test_network_names_the_bad_setting(kwargs, expected):
     assert message(pynet.Network, [2, 3, 1], **kwargs) == expected
@@ -311,3 +313,12 @@ def test_relu_cannot_be_the_output_of_a_network_without_hidden_layers():
     assert message(pynet.Network, [2, 1], activation="relu") == (
         ValueError, "activation: 'relu' cannot be the output activation of a network without "
                     "hidden layers (expected one of sigmoid, tanh, linear, softmax)")
+
+
+
+@pytest.mark.parametrize("layers, expected", [
+    ("21", (TypeError, "layers: expected a list of layer sizes such as [2, 4, 1], got str '21'")),
+    ([3], (ValueError, "layers: expected at least 2 sizes (inputs and outputs), got [3]")),
+])
+def test_bad_layers_are_quoted(layers, expected):
+    assert message(pynet.Network, layers) == expected
