@@ -424,3 +424,20 @@ def test_a_weight_diverging_among_the_first_of_many_is_caught():
     net.learning_rate = 0.001                        # the same step, smaller: applied
     net.fit([[1e308, 0.5]], [[10.0]])
     assert net.to_dict() != before
+
+
+@pytest.mark.parametrize("loss", ["cross_entropy", "squared"])
+@pytest.mark.parametrize("n_out", [2, 3])
+def test_softmax_shifts_by_the_largest_net_input(loss, n_out):
+    """Softmax is computed as exp(z - max z) / Σ (activations.softmax): with the
+    first net input 800 below another, exp(z_k - z_0) would overflow (inf/inf =
+    NaN). The fast path must give what the reference step gives, finite."""
+    net = Network([1, n_out], output_activation="softmax", loss=loss, bias=False,
+                  learning_rate=0.5)
+    net.weights = [[[0.0]] + [[800.0 - k] for k in range(1, n_out)]]
+    ref = net.copy()
+    t = [1.0] + [0.0] * (n_out - 1)
+    history = net.fit([[1.0]], [t], shuffle=False)
+    expected = ref.train([1.0], t)                   # the reference step
+    assert math.isfinite(history[0]) and close(history[0], expected)
+    assert_same_params(net, ref)
