@@ -441,3 +441,19 @@ def test_softmax_shifts_by_the_largest_net_input(loss, n_out):
     expected = ref.train([1.0], t)                   # the reference step
     assert math.isfinite(history[0]) and close(history[0], expected)
     assert_same_params(net, ref)
+
+
+def test_a_bias_diverging_alone_in_row_wise_code_is_caught():
+    """Row-wise code, one weight layer with biases: the finiteness check looks at
+    the weights and then the biases. With zero inputs the weights' gradient is 0
+    and only the bias step overflows."""
+    net = Network([400, 1], activation="linear", learning_rate=1e308, seed=0)
+    assert n_params([400, 1]) > fast.UNROLL_LIMIT          # the row-wise kernel
+    net.biases = [[10.0]]
+    before = net.to_dict()
+    with pytest.raises(DivergedError, match="epoch 1, step 1: a weight became non-finite"):
+        net.fit([[0.0] * 400], [[0.0]])
+    assert net.to_dict() == before
+    ref = Network.from_dict(before)
+    with pytest.raises(DivergedError, match="a weight became non-finite"):
+        ref.train([0.0] * 400, [0.0])                      # the reference agrees
