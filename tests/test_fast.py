@@ -457,3 +457,13 @@ def test_a_bias_diverging_alone_in_row_wise_code_is_caught():
     ref = Network.from_dict(before)
     with pytest.raises(DivergedError, match="a weight became non-finite"):
         ref.train([0.0] * 400, [0.0])                      # the reference agrees
+
+
+def test_the_unroll_limit_is_inclusive():
+    """UNROLL_LIMIT: networks with *at most* this many weights and biases are unrolled."""
+    at, over = [fast.UNROLL_LIMIT - 1, 1], [fast.UNROLL_LIMIT, 1]
+    assert n_params(at) == fast.UNROLL_LIMIT and n_params(over) == fast.UNROLL_LIMIT + 1
+    unrolled = fast.source(Network(at, activation="tanh"))
+    assert "w0_0_0" in unrolled and "dot(" not in unrolled
+    row_wise = fast.source(Network(over, activation="tanh"))
+    assert "w0_0_0" not in row_wise and "dot(" in row_wise
