@@ -20,3 +20,20 @@ def test_a_request_over_the_size_limit_is_refused_whole_and_the_limit_is_exact()
     at = json.loads(f.handle(" " * most))        # at the limit: read, then refused as JSON
     assert at["ok"] is False and at["type"] == "ValueError"
     assert at["error"].startswith("request: not valid JSON ("), at
+
+
+def test_stepping_without_training_points_says_so():
+    from facade_calls import call, started
+    f = started(seed=1)
+    assert call(f, op="clear")["ok"], "clear"
+    r = call(f, op="step", n=1)
+    assert r["ok"] is False
+    assert r["error"] == ("data: there are no training points (add points, load_csv or "
+                          "choose a dataset)")
+
+
+def test_the_course_rule_stops_at_the_target_loss_too():
+    from facade_calls import call, started
+    f = started(seed=3, update="course", target_loss=100)    # any first epoch reaches it
+    r = call(f, op="step", n=5)
+    assert r["ok"] and r["stopped"] == "target_loss" and r["epoch"] == 1, r
