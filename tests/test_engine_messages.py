@@ -205,3 +205,120 @@ def test_a_non_finite_new_weight_is_step_1_outside_fit():
     assert str(e) == ("a weight became non-finite in this step (lower the learning rate); "
                       "the step was not applied")
     assert net.weights == [[[1.0]]]
+
+
+# ------------------------------------------- found by the "after" mutation runs
+@pytest.mark.parametrize("kwargs, expected", [
+    (dict(shuffle=1), "shuffle: expected True or False, got 1"),
+    (dict(callback=3), "callback: expected a function (epoch, loss), got 3"),
+])
+def test_fit_quotes_the_bad_shuffle_or_callback(kwargs, expected):
+    net = pynet.Network([2, 3, 1], seed=0)
+    before = net.to_dict()
+    assert message(net.fit, X, T, **kwargs) == (TypeError, expected)
+    assert net.to_dict() == before
+
+
+# The scan in Network._check_params decides whether the precise checks run.
+# The in-place edits above leave a good layer beside the bad one, and a good
+# layer alone can trigger the precise checks; these edits make every layer
+# (or the list of layers itself) wrong, so only the scan's own test of that
+# property catches them.
+def _set(seq, i, value):
+    seq[i] = value
+
+
+def _both(n, edit_w, edit_b):
+    edit_w(n.weights)
+    edit_b(n.biases)
+
+
+@pytest.mark.parametrize("layers, edit, exc, expected", [
+    ([2, 3, 1], lambda n: _both(n, lambda w: w.append([[0.0] * 3]), lambda b: b.append([0.0])),
+     ValueError, "weights must be a list of 2 matrices (one per weight layer), got "),
+    ([2, 3, 1], lambda n: _both(n, lambda w: w.extend([[[0.0] * 3]] * 2),
+                                lambda b: b.extend([[0.0]] * 2)),
+     ValueError, "weights must be a list of 2 matrices (one per weight layer), got "),
+    ([2, 3, 1], lambda n: _both(n, _remove_last, _remove_last),
+     ValueError, "weights must be a list of 2 matrices (one per weight layer), got "),
+    ([2, 3, 1], lambda n: n.weights.clear(),
+     ValueError, "weights must be a list of 2 matrices (one per weight layer), got []"),
+    ([2, 1], lambda n: _set(n.weights, 0, tuple(n.weights[0])),
+     ValueError, "weights[0]: expected 1 rows (one per node of layer 1), got "),
+    ([2, 1], lambda n: _set(n.biases, 0, tuple(n.biases[0])),
+     ValueError, "biases[0]: expected a list of 1 numbers (one per node of layer 1), got "),
+    ([2, 1], lambda n: n.weights[0].append([0.0, 0.0]),
+     ValueError, "weights[0]: expected 1 rows (one per node of layer 1), got "),
+    ([1, 2, 1], lambda n: _remove_last(n.weights[0]),
+     ValueError, "weights[0]: expected 2 rows (one per node of layer 1), got "),
+    ([2, 1], lambda n: n.biases[0].append(0.0),
+     ValueError, "biases[0]: expected a list of 1 numbers (one per node of layer 1), got "),
+    ([1, 2, 1], lambda n: _remove_last(n.biases[0]),
+     ValueError, "biases[0]: expected a list of 2 numbers (one per node of layer 1), got "),
+    ([2, 1], lambda n: _set(n.biases[0], 0, float("nan")),
+     ValueError, "biases[0][0]: expected a finite number, got nan"),
+    ([2, 1], lambda n: _set(n.weights[0], 0, tuple(n.weights[0][0])),
+     ValueError, "weights[0][0]: expected a list of 2 numbers (one per node of layer 0), got "),
+    ([2, 1], lambda n: _set(n.weights[0][0], 1, float("inf")),
+     ValueError, "weights[0][0][1]: expected a finite number, got inf"),
+])
+@pytest.mark.parametrize("use", ["run", "fit"])
+def test_an_in_place_edit_of_every_layer_is_caught_when_used(layers, edit, exc, expected, use):
+    net = pynet.Network(layers, seed=0)
+    edit(net)
+    before = repr((net.weights, net.biases))
+    x = [0.5] * layers[0]
+    act = {"run": lambda: net.run(x), "fit": lambda: net.fit([x, x], [[0.1], [0.9]])}[use]
+    kind, text = message(act)
+    assert kind is exc and text.startswith(expected), text
+    assert repr((net.weights, net.biases)) == before
+
+
+class _Row(list):
+    """A list subclass: the scan flags it (it wants plain lists), the precise
+    checks accept it (isinstance), so the call goes on as with a list."""
+
+
+def test_a_row_the_scan_flags_but_the_checks_accept_changes_nothing():
+    net = pynet.Network([2, 3, 1], seed=0)
+    net.biases = [[0.25, -0.5, 0.75], [0.5]]        # non-zero biases: bias=True is honoured
+    plain = net.copy()
+    net.weights[0][1] = _Row(net.weights[0][1])
+    assert net.run([0.5, -0.5]) == plain.run([0.5, -0.5])
+    assert net.fit(X, T, shuffle=False) == plain.fit(X, T, shuffle=False)
+    assert net.weights == plain.weights and net.biases == plain.biases
+
+
+@pytest.mark.parametrize("kwargs, expected", [
+    (dict(activation="softmax"),
+     (ValueError, "activation: expected one of sigmoid, tanh, relu, linear; got 'softmax'")),
+    (dict(activation=5), (TypeError, "activation: expected a name or a list of 1 names, got int")),
+    (dict(activation=["tanh", "relu"]),
+     (ValueError, "activation: expected 1 names (one per hidden layer), got 2: ['tanh', 'relu']")),
+    (dict(learning_rate="x"), (TypeError, "learning_rate: expected a number, got str 'x'")),
+    (dict(output_activation="relu"),
+     (ValueError, "output_activation: expected one of sigmoid, tanh, linear, softmax; got 'relu'")),
+    (dict(loss="hinge"), (ValueError, "loss: expected one of squared, cross_entropy; got 'hinge'")),
+    (dict(loss="cross_entropy", output_activation="tanh"),
+     (ValueError, "loss: 'cross_entropy' needs a sigmoid or softmax output_activation, got 'tanh'")),
+    (dict(bias=1), (TypeError, "bias: expected True or False, got int 1")),
+    (dict(init="zeros"), (ValueError, "init: expected one of course, xavier, uniform; got 'zeros'")),
+    (dict(seed=[1]), (TypeError, "seed: expected None, an int or a str, got list [1]")),
+])
+def test_network_names_the_bad_setting(kwargs, expected):
+    assert message(pynet.Network, [2, 3, 1], **kwargs) == expected
+
+
+def test_relu_cannot_be_the_output_of_a_network_without_hidden_layers():
+    assert message(pynet.Network, [2, 1], activation="relu") == (
+        ValueError, "activation: 'relu' cannot be the output activation of a network without "
+                    "hidden layers (expected one of sigmoid, tanh, linear, softmax)")
+
+
+
+@pytest.mark.parametrize("layers, expected", [
+    ("21", (TypeError, "layers: expected a list of layer sizes such as [2, 4, 1], got str '21'")),
+    ([3], (ValueError, "layers: expected at least 2 sizes (inputs and outputs), got [3]")),
+])
+def test_bad_layers_are_quoted(layers, expected):
+    assert message(pynet.Network, layers) == expected

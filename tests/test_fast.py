@@ -424,3 +424,46 @@ def test_a_weight_diverging_among_the_first_of_many_is_caught():
     net.learning_rate = 0.001                        # the same step, smaller: applied
     net.fit([[1e308, 0.5]], [[10.0]])
     assert net.to_dict() != before
+
+
+@pytest.mark.parametrize("loss", ["cross_entropy", "squared"])
+@pytest.mark.parametrize("n_out", [2, 3])
+def test_softmax_shifts_by_the_largest_net_input(loss, n_out):
+    """Softmax is computed as exp(z - max z) / Σ (activations.softmax): with the
+    first net input 800 below another, exp(z_k - z_0) would overflow (inf/inf =
+    NaN). The fast path must give what the reference step gives, finite."""
+    net = Network([1, n_out], output_activation="softmax", loss=loss, bias=False,
+                  learning_rate=0.5)
+    net.weights = [[[0.0]] + [[800.0 - k] for k in range(1, n_out)]]
+    ref = net.copy()
+    t = [1.0] + [0.0] * (n_out - 1)
+    history = net.fit([[1.0]], [t], shuffle=False)
+    expected = ref.train([1.0], t)                   # the reference step
+    assert math.isfinite(history[0]) and close(history[0], expected)
+    assert_same_params(net, ref)
+
+
+def test_a_bias_diverging_alone_in_row_wise_code_is_caught():
+    """Row-wise code, one weight layer with biases: the finiteness check looks at
+    the weights and then the biases. With zero inputs the weights' gradient is 0
+    and only the bias step overflows."""
+    net = Network([400, 1], activation="linear", learning_rate=1e308, seed=0)
+    assert n_params([400, 1]) > fast.UNROLL_LIMIT          # the row-wise kernel
+    net.biases = [[10.0]]
+    before = net.to_dict()
+    with pytest.raises(DivergedError, match="epoch 1, step 1: a weight became non-finite"):
+        net.fit([[0.0] * 400], [[0.0]])
+    assert net.to_dict() == before
+    ref = Network.from_dict(before)
+    with pytest.raises(DivergedError, match="a weight became non-finite"):
+        ref.train([0.0] * 400, [0.0])                      # the reference agrees
+
+
+def test_the_unroll_limit_is_inclusive():
+    """UNROLL_LIMIT: networks with *at most* this many weights and biases are unrolled."""
+    at, over = [fast.UNROLL_LIMIT - 1, 1], [fast.UNROLL_LIMIT, 1]
+    assert n_params(at) == fast.UNROLL_LIMIT and n_params(over) == fast.UNROLL_LIMIT + 1
+    unrolled = fast.source(Network(at, activation="tanh"))
+    assert "w0_0_0" in unrolled and "dot(" not in unrolled
+    row_wise = fast.source(Network(over, activation="tanh"))
+    assert "w0_0_0" not in row_wise and "dot(" in row_wise
