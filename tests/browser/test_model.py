@@ -274,6 +274,9 @@ def test_views_at_rest_are_not_redrawn_every_frame(app):
       }, 300);
     })""")
     assert changes["n"] == 0, changes
+    # epochs 0..3 on the x axis: whole-number ticks, each once (not "0 1 1 2 2 3 ...")
+    ticks = [t.text_content() for t in app.page.locator("#loss-chart .axis.x .tick text").all()]
+    assert ticks and len(ticks) == len(set(ticks)), ticks
 
 
 def test_a_bad_page_setting_of_issue_8_gets_a_message(app):

@@ -46,7 +46,9 @@ export function drawLossChart(svgElement, series, { log = false } = {}) {
     : d3.scaleLinear().domain([0, (d3.max(all) || 1) * 1.05]).nice().range([H - M.b, M.t]);
   svgElement.dataset.scale = log ? "log" : "linear";
   svgElement.dataset.points = String(n);
-  parts.xAxis.call(d3.axisBottom(x).ticks(6, "d"));
+  // epochs are whole numbers: no more ticks than epochs in view (else "0 0 0 1 1 1")
+  const [e0, e1] = x.domain();
+  parts.xAxis.call(d3.axisBottom(x).ticks(Math.max(1, Math.min(6, e1 - e0)), "d"));
   parts.yAxis.call(log ? d3.axisLeft(y).ticks(4, "~g") : d3.axisLeft(y).ticks(4));
   if (parts.log !== log) {
     parts.log = log;
