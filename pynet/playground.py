@@ -220,15 +220,28 @@ def load_csv(f: Any, req: dict[str, Any]) -> dict[str, Any]:
     own data (dataset ``custom``), split by train_ratio and seed, or as ``split``
     (export_data's) says when its seed and train_ratio are the settings'; the
     network is rebuilt for its features and classes, with ``settings`` (e.g.
-    ``hidden`` for the new shape) merged in the same check (``init`` is not needed first)."""
+    ``hidden`` for the new shape) merged in the same check (``init`` is not needed first).
+    When ``settings`` does not name ``hidden``, the hidden sizes in use are fitted to
+    the new data's node limit (digits' 32 nodes → 8 for 2-D points) and the answer's
+    ``hidden_resized`` says so (else null): only Python knows the CSV's shape."""
     table = tabular.parse_csv(req.get("text"), req.get("header"), req.get("kind", "auto"))
     changes = req.get("settings", {})
     if not isinstance(changes, dict):
         raise _f.SettingsError(f"settings: expected an object, got {_show(changes)}")
     split = _split(req["split"], len(table.x)) if req.get("split") is not None else None
+    resized = None
+    if "hidden" not in changes and f.settings is not None:
+        lo, hi = _f.LIMITS["hidden_nodes_wide" if _f._wide("custom", len(table.features))
+                           else "hidden_nodes"]
+        hidden = f.settings["hidden"]
+        fitted = [min(hi, max(lo, h)) for h in hidden]
+        if fitted != hidden:
+            changes = {**changes, "hidden": fitted}
+            resized = {"from": list(hidden), "to": fitted, "nodes": [lo, hi]}
     _rebuild_with(f, table, changes, split)
     out = f.op_state(req)
     out["rows"] = len(table.x)
+    out["hidden_resized"] = resized
     return out
 
 

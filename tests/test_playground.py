@@ -776,3 +776,26 @@ def test_a_model_missing_a_field_is_refused_naming_it():
     del d["weights"], d["init"]
     r = call(f, op="load_model", json=json.dumps(d))
     assert r["ok"] is False and r["error"] == "model: missing field(s) init, weights", r
+
+
+# ------------------------------------- a CSV whose shape allows fewer hidden nodes
+
+def test_a_2d_csv_loaded_over_digits_fits_hidden_to_its_limit_and_says_so():
+    f = started(dataset="digits", hidden=[32, 12])
+    r = call(f, op="load_csv", text="x1,x2,label\n0,0,a\n1,1,b\n0,1,a\n1,0,b\n2,2,a\n3,1,b\n"
+                                    "0.5,0.5,a\n1.5,1.5,b\n2,0,a\n0,2,b\n")
+    assert r.get("ok", True) is not False, r
+    assert r["settings"]["hidden"] == [8, 8] and r["layers"] == [2, 8, 8, 1]
+    assert r["hidden_resized"] == {"from": [32, 12], "to": [8, 8], "nodes": [1, 8]}
+
+
+def test_a_csv_that_fits_the_hidden_sizes_changes_none_and_named_hidden_is_checked_as_given():
+    f = started(dataset="circle", hidden=[4])
+    text = "a,b,c,label\n" + "".join(f"{i % 3},{i % 5},{i % 7},{'xy'[i % 2]}\n" for i in range(12))
+    r = call(f, op="load_csv", text=text)
+    assert r["hidden_resized"] is None and r["settings"]["hidden"] == [4]
+    g = started(dataset="digits", hidden=[32])
+    bad = call(g, op="load_csv", text="x1,x2,label\n0,0,a\n1,1,b\n0,1,a\n1,0,b\n",
+               settings={"hidden": [32]})
+    assert bad["ok"] is False and "hidden[0]" in bad["error"]
+    assert call(g, op="state")["settings"]["dataset"] == "digits"     # nothing changed

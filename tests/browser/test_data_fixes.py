@@ -216,3 +216,18 @@ def test_390_px_thumbnails_keep_a_margin_and_no_band_follows_the_intro(browser, 
         shot(page, "phone-390-network", "#network-view")
     finally:
         context.close()
+
+
+def test_a_2d_csv_pasted_over_digits_fits_hidden_and_says_so(app, console_errors):
+    # only Python knows a CSV's shape: load_csv fits the hidden sizes in use to it
+    narrow = LIMITS["hidden_nodes"][1]
+    app.open("#dataset=digits&hidden=32")
+    app.ready()
+    csv = "x1,x2,label\n" + "".join(f"{i % 4},{(i * 3) % 5},{'ab'[i % 2]}\n" for i in range(12))
+    r = app.call(f"window.pynet.loadCSV({json.dumps(csv)})")
+    assert r["layers"] == [2, narrow, 1] and r["hidden_resized"]["from"] == [32]
+    message = app.page.locator("#data-message")
+    expect(message).to_contain_text("Loaded 12 rows")
+    expect(message).to_contain_text(f"32 → {narrow}")
+    app.page.wait_for_function(f"location.hash.includes('hidden={narrow}')")
+    assert console_errors == []

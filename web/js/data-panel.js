@@ -353,7 +353,9 @@ export function bindData(doc, { store, trainer, client, scheduler, animator, net
     store.set({ settings: r.settings, snapshot: r, selected: null });
     writeHash();
     await save();
-    say(`Loaded ${r.rows} rows: ${r.features.length} features, ${r.kind === "classes" ? `${r.classes.length} classes` : "a regression target"}.`);
+    const z = r.hidden_resized; // Python fitted the hidden sizes to the new data's limit
+    say(`Loaded ${r.rows} rows: ${r.features.length} features, ${r.kind === "classes" ? `${r.classes.length} classes` : "a regression target"}.${
+      z ? ` Hidden layers resized for this data, which allows ${z.nodes[0]}–${z.nodes[1]} nodes per layer: ${z.from.join(",")} → ${z.to.join(",")}.` : ""}`);
     return r;
   }
   async function exportData() {
