@@ -255,10 +255,12 @@ def test_refused_csv_changes_nothing(text, words):
     assert (call(f, op="state"), call(f, op="data")) == before
 
 
-def test_load_csv_refuses_hidden_layers_too_wide_for_2d_data():
+def test_load_csv_refuses_hidden_layers_too_wide_for_2d_data_when_named():
+    # hidden named in the request is checked as given; the sizes in use are fitted
+    # to the new data instead (test_playground: ..._fits_hidden_to_its_limit_and_says_so)
     f = started(dataset="iris", hidden=[20])
     before = call(f, op="state")
-    r = call(f, op="load_csv", text="1,2,a\n3,4,b\n5,6,a\n7,8,b\n")
+    r = call(f, op="load_csv", text="1,2,a\n3,4,b\n5,6,a\n7,8,b\n", settings={"hidden": [20]})
     assert r["ok"] is False and "hidden[0]: expected a whole number from 1 to 8" in r["error"]
     assert call(f, op="state") == before
     r = call(f, op="load_csv", text="1,2,a\n3,4,b\n5,6,a\n7,8,b\n", settings={"hidden": [5]})

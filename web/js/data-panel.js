@@ -113,7 +113,7 @@ export function bindData(doc, { store, trainer, client, scheduler, animator, net
         if (isDigits(s)) await refreshDigits();
         const req = gridRequest(s, STILL_GRID_N);
         if (!req) { grid = null; continue; }
-        const r = await trainer.request(req).catch(() => null);
+        const r = await trainer.request(req, { quiet: true }).catch(() => null); // a stale shape: no news
         if (r && !store.get().playing) { grid = r; refreshes++; }
       } while (gridAgain);
     } finally {
@@ -124,7 +124,11 @@ export function bindData(doc, { store, trainer, client, scheduler, animator, net
 
   async function refreshDigits() {
     if (!data || !data.test_x.length) { predicted = null; return; }
-    const r = await trainer.request({ op: "predict", points: data.test_x.slice(0, DIGIT_SAMPLES) }).catch(() => null);
+    // quiet: switching away from digits while this is on its way refuses it (the new
+    // network has another width), which is no news to the user and must not replace
+    // the page's notice (e.g. the hidden sizes fitted to the new data)
+    const r = await trainer.request({ op: "predict", points: data.test_x.slice(0, DIGIT_SAMPLES) },
+                                    { quiet: true }).catch(() => null);
     predicted = r && r.classes ? r.classes : null;
     invalidate();
   }
