@@ -352,6 +352,11 @@ def _wide(dataset: str, custom_features: int | None) -> bool:
     return dataset in TABLES or (dataset == "custom" and (custom_features or 0) > 2)
 
 
+def node_limit(dataset: str, custom_features: int | None) -> list[int]:
+    """``[lo, hi]``: the nodes a hidden layer may have for this data (see :func:`_wide`)."""
+    return list(LIMITS["hidden_nodes_wide" if _wide(dataset, custom_features) else "hidden_nodes"])
+
+
 def _layer_size(value: Any, name: str, wide: bool) -> int:
     lo, hi = LIMITS["hidden_nodes_wide" if wide else "hidden_nodes"]
     try:

@@ -152,7 +152,7 @@ def shape(name: str, table: tabular.Table) -> dict[str, Any]:
             continue
     n = len(table.features)
     return {"inputs": n, "outputs": outputs,
-            "hidden_nodes": _f.LIMITS["hidden_nodes_wide" if _f._wide(name, n) else "hidden_nodes"]}
+            "hidden_nodes": _f.node_limit(name, n)}
 
 
 # -------------------------------------------------------------------- data
@@ -231,8 +231,7 @@ def load_csv(f: Any, req: dict[str, Any]) -> dict[str, Any]:
     split = _split(req["split"], len(table.x)) if req.get("split") is not None else None
     resized = None
     if "hidden" not in changes and f.settings is not None:
-        lo, hi = _f.LIMITS["hidden_nodes_wide" if _f._wide("custom", len(table.features))
-                           else "hidden_nodes"]
+        lo, hi = _f.node_limit("custom", len(table.features))
         hidden = f.settings["hidden"]
         fitted = [min(hi, max(lo, h)) for h in hidden]
         if fitted != hidden:
