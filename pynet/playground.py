@@ -14,6 +14,7 @@ import math
 from typing import Any
 
 from . import facade as _f
+from . import settings as _s
 from . import forward, panel, snippet, tabular
 from .network import Network, check_header
 from .validate import _show
@@ -40,13 +41,13 @@ class Spec:
             loss = "cross_entropy" if out == "softmax" else "squared"
         name = settings["dataset"]
         if not k and out == "softmax":
-            raise _f.SettingsError(f"output_activation: softmax needs classes; {name} is a "
+            raise _s.SettingsError(f"output_activation: softmax needs classes; {name} is a "
                                    f"regression data set (use linear)")
         if not k and loss == "cross_entropy":
-            raise _f.SettingsError(f"loss: cross_entropy needs classes; {name} is a regression "
+            raise _s.SettingsError(f"loss: cross_entropy needs classes; {name} is a regression "
                                    f"data set (use squared)")
         if loss == "cross_entropy" and out not in ("sigmoid", "softmax"):
-            raise _f.SettingsError(f"loss: cross_entropy needs a sigmoid or softmax "
+            raise _s.SettingsError(f"loss: cross_entropy needs a sigmoid or softmax "
                                    f"output_activation, got {out}")
         self.classes, self.output_activation, self.loss = k, out, loss
         self.outputs = 1 if k == 0 or (k == 2 and out != "softmax") else k
@@ -107,7 +108,7 @@ def confusion(f: Any, req: dict[str, Any]) -> dict[str, Any]:
     samples are misclassified (for marking digits)."""
     net, spec, t = f._need_net(), f.spec, f.table
     if not spec.classes:
-        raise _f.SettingsError(f"confusion: {f.settings['dataset']} is regression data "
+        raise _s.SettingsError(f"confusion: {f.settings['dataset']} is regression data "
                                f"(no classes)")
     out: dict[str, Any] = {"classes": t.classes}
     for name, xs, rows in (("train", f.train_x, f.train_idx), ("test", f.test_x, f.test_idx)):
@@ -130,10 +131,10 @@ def shapes() -> dict[str, dict[str, Any]]:
     does), for the page to draw the right network before Python is ready
     (build.py writes this into build-info.js)."""
     out: dict[str, dict[str, Any]] = {}
-    for name in _f.DATASETS:
+    for name in _s.DATASETS:
         if name == "custom":
             continue
-        s = _f.DEFAULTS
+        s = _s.DEFAULTS
         out[name] = shape(name, tabular.generated(name, s["samples"], s["noise"], s["seed"],
                                                   s["train_ratio"]))
     return out
@@ -143,16 +144,16 @@ def shape(name: str, table: tabular.Table) -> dict[str, Any]:
     """A data set's ``inputs``, ``outputs`` per ``output_activation`` that fits it,
     and ``hidden_nodes``, the node limit of ``hidden`` for it (for the page: the
     named sets' in build-info.js, own data's kept with it by export_data)."""
-    s = dict(_f.DEFAULTS, dataset=name)
+    s = dict(_s.DEFAULTS, dataset=name)
     outputs: dict[str, int] = {}
-    for act in _f.OUTPUT_ACTIVATIONS:
+    for act in _s.OUTPUT_ACTIVATIONS:
         try:
             outputs[act] = Spec({**s, "output_activation": act}, table).outputs
-        except _f.SettingsError:
+        except _s.SettingsError:
             continue
     n = len(table.features)
     return {"inputs": n, "outputs": outputs,
-            "hidden_nodes": _f.node_limit(name, n)}
+            "hidden_nodes": _s.node_limit(name, n)}
 
 
 # -------------------------------------------------------------------- data
@@ -177,23 +178,23 @@ def _split(value: Any, rows: int) -> dict[str, Any]:
     """load_csv's ``split`` (export_data's): ``seed``, ``train_ratio`` and the
     ``train`` and ``test`` row numbers, every row in exactly one of them."""
     if not isinstance(value, dict) or set(value) != {"seed", "train_ratio", "train", "test"}:
-        raise _f.SettingsError(f"split: expected an object with seed, train_ratio, train and "
+        raise _s.SettingsError(f"split: expected an object with seed, train_ratio, train and "
                                f"test (export_data's), got {_show(value)}")
-    seed = _f._integer(value["seed"], "split.seed", *_f.LIMITS["seed"])
-    ratio = _f._number(value["train_ratio"], "split.train_ratio", *_f.LIMITS["train_ratio"])
+    seed = _s._integer(value["seed"], "split.seed", *_s.LIMITS["seed"])
+    ratio = _s._number(value["train_ratio"], "split.train_ratio", *_s.LIMITS["train_ratio"])
     seen: set[int] = set()
     for name in ("train", "test"):
         rows_of = value[name]
         if not isinstance(rows_of, list) or len(rows_of) > rows or not all(
                 isinstance(r, int) and not isinstance(r, bool) and 0 <= r < rows for r in rows_of):
-            raise _f.SettingsError(f"split.{name}: expected a list of row numbers from 0 to "
+            raise _s.SettingsError(f"split.{name}: expected a list of row numbers from 0 to "
                                    f"{rows - 1} (the data has {rows} rows), got {_show(rows_of)}")
         if seen & set(rows_of) or len(set(rows_of)) != len(rows_of):
-            raise _f.SettingsError(f"split.{name}: a row is listed twice (each row belongs to "
+            raise _s.SettingsError(f"split.{name}: a row is listed twice (each row belongs to "
                                    f"train or test once)")
         seen.update(rows_of)
     if len(seen) != rows:
-        raise _f.SettingsError(f"split: {rows - len(seen)} of the {rows} rows are in neither "
+        raise _s.SettingsError(f"split: {rows - len(seen)} of the {rows} rows are in neither "
                                f"train nor test")
     return {"seed": seed, "train_ratio": ratio, "train": list(value["train"]),
             "test": list(value["test"])}
@@ -227,11 +228,11 @@ def load_csv(f: Any, req: dict[str, Any]) -> dict[str, Any]:
     table = tabular.parse_csv(req.get("text"), req.get("header"), req.get("kind", "auto"))
     changes = req.get("settings", {})
     if not isinstance(changes, dict):
-        raise _f.SettingsError(f"settings: expected an object, got {_show(changes)}")
+        raise _s.SettingsError(f"settings: expected an object, got {_show(changes)}")
     split = _split(req["split"], len(table.x)) if req.get("split") is not None else None
     resized = None
     if "hidden" not in changes and f.settings is not None:
-        lo, hi = _f.node_limit("custom", len(table.features))
+        lo, hi = _s.node_limit("custom", len(table.features))
         hidden = f.settings["hidden"]
         fitted = [min(hi, max(lo, h)) for h in hidden]
         if fitted != hidden:
@@ -257,7 +258,7 @@ def _own(f: Any) -> tabular.Table:
 def _which(req: dict[str, Any]) -> str:
     which = req.get("set", "train")
     if which not in ("train", "test"):
-        raise _f.SettingsError(f"set: expected train or test, got {_show(which)}")
+        raise _s.SettingsError(f"set: expected train or test, got {_show(which)}")
     return which
 
 
@@ -271,18 +272,18 @@ def add_point(f: Any, req: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(x, list) or len(x) != n or not all(
             isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) <= 1e6
             for v in x):      # abs first: a huge int compares, float(10**400) overflows
-        raise _f.SettingsError(f"x: expected a list of {n} finite numbers (at most 1e6 in "
+        raise _s.SettingsError(f"x: expected a list of {n} finite numbers (at most 1e6 in "
                                f"size, one per feature: {', '.join(t.features)[:80]}), "
                                f"got {_show(x)}")
     if len(t.x) >= tabular.MAX_ROWS:
-        raise _f.SettingsError(f"add_point: the data already has {tabular.MAX_ROWS} points, "
+        raise _s.SettingsError(f"add_point: the data already has {tabular.MAX_ROWS} points, "
                                f"the limit")
     if t.classes is None:
-        y: Any = _f._number(label, "label", -1e6, 1e6)
+        y: Any = _s._number(label, "label", -1e6, 1e6)
     else:
         name = tabular.class_name(label)
         if name not in t.classes:
-            raise _f.SettingsError(f"label: expected one of {', '.join(t.classes)} (the "
+            raise _s.SettingsError(f"label: expected one of {', '.join(t.classes)} (the "
                                    f"classes of this data), got {_show(label)}")
         y = t.classes.index(name)
     t = _own(f)
@@ -301,8 +302,8 @@ def remove_point(f: Any, req: dict[str, Any]) -> dict[str, Any]:
     which = _which(req)
     rows = f.train_idx if which == "train" else f.test_idx
     if not rows:
-        raise _f.SettingsError(f"index: the {which} set is empty")
-    i = _f._integer(req.get("index"), "index", 0, len(rows) - 1)
+        raise _s.SettingsError(f"index: the {which} set is empty")
+    i = _s._integer(req.get("index"), "index", 0, len(rows) - 1)
     t = _own(f)
     r = rows[i]
     del t.x[r], t.y[r]
@@ -360,7 +361,7 @@ def load_model(f: Any, req: dict[str, Any]) -> dict[str, Any]:
     """``{"json": text}``: replace the network by a saved one, after checking it
     fits the current data; the data stays, the settings follow the model."""
     f._need_net()
-    text, limit = req.get("json"), _f.LIMITS["model_chars"]
+    text, limit = req.get("json"), _s.LIMITS["model_chars"]
     if not isinstance(text, str):
         raise ModelError(f"json: expected the model's JSON text, got {type(text).__name__}")
     if len(text) > limit:
@@ -413,7 +414,7 @@ def export_python(f: Any, req: dict[str, Any]) -> dict[str, Any]:
     """A CPython script that rebuilds the network and prints its outputs on the
     first test points (``points``: how many, 1-20, default 5)."""
     net = f._need_net()
-    k = _f._integer(req.get("points", 5), "points", 1, 20)
+    k = _s._integer(req.get("points", 5), "points", 1, 20)
     t = f.table
     rows = f.test_idx[:k] or f.train_idx[:k]
     title = (f"pynet network {net.layers} trained {f.epoch} epochs on "
@@ -426,47 +427,47 @@ def export_python(f: Any, req: dict[str, Any]) -> dict[str, Any]:
 
 def _range(value: Any, name: str) -> list[float]:
     if not isinstance(value, list) or len(value) != 2:
-        raise _f.SettingsError(f"{name}: expected [low, high], got {_show(value)}")
-    lo = _f._number(value[0], f"{name}[0]", -1e6, 1e6)
-    hi = _f._number(value[1], f"{name}[1]", -1e6, 1e6)
+        raise _s.SettingsError(f"{name}: expected [low, high], got {_show(value)}")
+    lo = _s._number(value[0], f"{name}[0]", -1e6, 1e6)
+    hi = _s._number(value[1], f"{name}[1]", -1e6, 1e6)
     if not lo < hi:
-        raise _f.SettingsError(f"{name}: expected low < high, got {_show(value)}")
+        raise _s.SettingsError(f"{name}: expected low < high, got {_show(value)}")
     return [lo, hi]
 
 
 def grid(f: Any, req: dict[str, Any]) -> dict[str, Any]:
     """The network on an n x n grid over two inputs (see the facade docstring)."""
     net, spec = f._need_net(), f.spec
-    n = _f._integer(req.get("n", 50), "n", *_f.LIMITS["grid"])
+    n = _s._integer(req.get("n", 50), "n", *_s.LIMITS["grid"])
     width = net.layers[0]
     feats = req.get("features", [0, 1])
     if not isinstance(feats, list) or len(feats) != 2 or feats[0] == feats[1]:
-        raise _f.SettingsError(f"features: expected two different feature indices, got "
+        raise _s.SettingsError(f"features: expected two different feature indices, got "
                                f"{_show(feats)}")
-    i1, i2 = (_f._integer(v, f"features[{k}]", 0, width - 1) for k, v in enumerate(feats))
+    i1, i2 = (_s._integer(v, f"features[{k}]", 0, width - 1) for k, v in enumerate(feats))
     base = req.get("fixed", [0.0] * width)
     if not isinstance(base, list) or len(base) != width:
-        raise _f.SettingsError(f"fixed: expected {width} numbers (the other inputs' values)")
-    base = [_f._number(v, f"fixed[{k}]", -1e6, 1e6) for k, v in enumerate(base)]
+        raise _s.SettingsError(f"fixed: expected {width} numbers (the other inputs' values)")
+    base = [_s._number(v, f"fixed[{k}]", -1e6, 1e6) for k, v in enumerate(base)]
     neurons = req.get("neurons", False)
     if not isinstance(neurons, bool):
-        raise _f.SettingsError(f"neurons: expected true or false, got {_show(neurons)}")
-    digits = _f._integer(req.get("digits", 3), "digits", 0, 8)
+        raise _s.SettingsError(f"neurons: expected true or false, got {_show(neurons)}")
+    digits = _s._integer(req.get("digits", 3), "digits", 0, 8)
     scaled = req.get("scaled", False)
     if not isinstance(scaled, bool):
-        raise _f.SettingsError(f"scaled: expected true or false, got {_show(scaled)}")
+        raise _s.SettingsError(f"scaled: expected true or false, got {_show(scaled)}")
     nodes = sum(net.layers[1:]) if neurons else net.layers[-1]
-    limit = _f.LIMITS["grid_values"]
+    limit = _s.LIMITS["grid_values"]
     if n * n * nodes > limit:
-        raise _f.SettingsError(f"n: {n} x {n} points x {nodes} nodes is more than {limit} "
+        raise _s.SettingsError(f"n: {n} x {n} points x {nodes} nodes is more than {limit} "
                                f"values; use a smaller n")
     params = sum(a * b + b for a, b in zip(net.layers, net.layers[1:]))
-    work = _f.LIMITS["grid_work"]
+    work = _s.LIMITS["grid_work"]
     if n * n * params > work:   # bounded time: about 1 s in CPython, 2-3 s in Pyodide
-        raise _f.SettingsError(f"n: {n} x {n} points x {params} weights and biases is more than "
+        raise _s.SettingsError(f"n: {n} x {n} points x {params} weights and biases is more than "
                                f"{work} multiply-adds; use n <= {math.isqrt(work // params)}")
     pts = f.train_x + f.test_x
-    default = ([[-6.0, 6.0]] * 2 if f.settings["dataset"] in _f.CLASSIFICATION + _f.REGRESSION
+    default = ([[-6.0, 6.0]] * 2 if f.settings["dataset"] in _s.CLASSIFICATION + _s.REGRESSION
                else [_span([p[i] for p in pts]) for i in (i1, i2)])
     r1 = _range(req["x_range"], "x_range") if "x_range" in req else default[0]
     r2 = _range(req["y_range"], "y_range") if "y_range" in req else default[1]
@@ -547,7 +548,7 @@ def run_python(f: Any, req: dict[str, Any]) -> dict[str, Any]:
             spec = Spec(settings, f.table)
             if spec.outputs != net.layers[-1] or spec.output_activation != \
                     net.output_activation or spec.loss != net.loss_name:
-                raise _f.SettingsError("output_activation/loss: this output and loss do not "
+                raise _s.SettingsError("output_activation/loss: this output and loss do not "
                                        "fit the data")
         except (ValueError, TypeError, ArithmeticError) as exc:
             panel._restore(net, before)

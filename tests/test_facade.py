@@ -8,7 +8,7 @@ import math
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from pynet import facade
+from pynet import facade, settings
 from pynet.errors import DivergedError
 from pynet.facade import DEFAULTS, Facade
 from facade_calls import call, started  # noqa: E402  (tests/ is on sys.path)
@@ -217,11 +217,11 @@ def test_module_level_handle_keeps_one_session():
 
 
 valid_settings = st.fixed_dictionaries({}, optional={
-    "dataset": st.sampled_from(facade.CLASSIFICATION + facade.REGRESSION),  # the 2-D sets
+    "dataset": st.sampled_from(settings.CLASSIFICATION + settings.REGRESSION),  # the 2-D sets
     "noise": st.floats(0, 0.5),
     "train_ratio": st.floats(0.1, 0.9),
     "hidden": st.lists(st.integers(1, 8), max_size=3),
-    "activation": st.sampled_from(facade.ACTIVATIONS),
+    "activation": st.sampled_from(settings.ACTIVATIONS),
     "learning_rate": st.floats(1e-5, 1.0),
     "batch_size": st.integers(1, 50),
     "samples": st.integers(10, 60),

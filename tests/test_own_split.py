@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
 from pynet import playground, tabular
-from pynet.facade import DATASETS, LIMITS, Facade
+from pynet.facade import Facade
+from pynet.settings import DATASETS, LIMITS
 from facade_calls import call, started  # noqa: E402  (tests/ is on sys.path)
 
 

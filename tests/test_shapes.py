@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 
 from pynet import playground
-from pynet.facade import DATASETS, OUTPUT_ACTIVATIONS, Facade
+from pynet.facade import Facade
+from pynet.settings import DATASETS, OUTPUT_ACTIVATIONS
 
 
 def test_shapes_are_the_layers_the_facade_builds_for_every_data_set_and_output():

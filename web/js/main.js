@@ -293,7 +293,7 @@ async function setState(partial, notice = null) {
     if (notice) store.set({ notice });
     return store.get().snapshot;
   }
-  // live settings (facade.LIVE: learning_rate, ...) change while the worker keeps playing
+  // live settings (pynet.settings.LIVE: learning_rate, ...) change while the worker keeps playing
   const live = !presetChanged && Object.keys(settings).every((k) => LIVE.includes(k));
   if (store.get().playing && !live) await pause();
   const before = { settings: store.get().settings, page: store.get().page };

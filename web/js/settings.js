@@ -1,7 +1,7 @@
 // Settings: defaults, limits and the URL hash that mirrors them.
 import buildInfo from "./build-info.js";
 
-// Defaults and limits come from pynet/facade.py, written into build-info.js by build.py.
+// Defaults and limits come from pynet/settings.py, written into build-info.js by build.py.
 const { defaults, limits } = buildInfo.settings;
 export const DEFAULTS = Object.freeze(defaults);
 
@@ -208,7 +208,7 @@ function viewList(raw) {
   }
   return [[...new Set(parts)].join(","), null];
 }
-/** The settings pynet changes without rebuilding the network (facade.LIVE). */
+/** The settings pynet changes without rebuilding the network (pynet.settings.LIVE). */
 export const LIVE = Object.freeze(buildInfo.settings.live || []);
 /** The data's hidden-node limit, as Python says: state()'s hidden_nodes, else (before
  * Python answers) the data set's shape from build-info.js, else the 2-D limit. */
