@@ -121,6 +121,17 @@ def test_l2_steps_show_the_penalty_in_the_update_formula(app):
     expect(app.page.locator("#explain math[aria-label='delta w with the l1 and l2 penalties']")).to_have_count(1)
 
 
+def test_network_labels_round_to_zero_without_a_minus_sign(app):
+    # the node and weight labels use math.fixed: a tiny negative error reads
+    # "e 0.000", not "e −0.000" (seen in the README's screenshot)
+    app.open()
+    app.ready()
+    got = app.call("import('./js/math.js').then((m) => [-0.0001, -0.0004999, -0, 0, -0.0006, "
+                   "1.23456, -2.25, null, NaN, -Infinity].map((x) => m.fixed(x)))")
+    assert got == ["0.000", "0.000", "0.000", "0.000", "−0.001", "1.235", "−2.250", "–", "–", "–"]
+    assert app.call("import('./js/math.js').then((m) => m.fixed(-0.04, 1))") == "0.0"
+
+
 def test_batch_and_epoch_steps_say_what_they_show(app):
     app.open("#speed=8")
     app.ready()

@@ -18,6 +18,14 @@ export function num(x) {
   return s.replace("-", "−");
 }
 
+/** x with d decimals for the network's labels; a value that rounds to zero
+ * reads "0.000", never "−0.000" (the sign of something too small to show). */
+export function fixed(x, d = 3) {
+  if (x == null || !Number.isFinite(x)) return "–";
+  const s = x.toFixed(d);
+  return (Number(s) === 0 ? s.replace("-", "") : s).replace("-", "−");
+}
+
 export const mi = (s) => el("mi", s);
 export const mn = (x) => el("mn", typeof x === "string" ? x : num(x));
 export const mo = (s) => el("mo", s);

@@ -6,8 +6,9 @@ import d3 from "../d3.js";
 import { layoutNetwork, edgeAt } from "./network-layout.js";
 import { strokeEdges, glowEdges, maxAbs } from "./network-edges.js";
 import { nodeName } from "../names.js";
+import { fixed } from "../math.js";
 
-const fmt = (x, d = 3) => (x == null || !Number.isFinite(x) ? "–" : x.toFixed(d).replace("-", "−"));
+const fmt = fixed;
 const SVGNS = "http://www.w3.org/2000/svg";
 
 function readPalette(el) {
