@@ -51,9 +51,13 @@ def test_layout_and_progress_show_while_python_loads_then_progress_goes(app, sit
     assert app.call("window.pynet.view().edges.length") == 2 * 4 + 4 * 2 + 2 * 1
     assert app.call("window.pynet.phase") == "loading"
     expect(page.locator("#play")).to_be_disabled()
+    tops = "['controls', 'network'].map((id) => document.getElementById(id).getBoundingClientRect().top)"
+    loading_tops = app.call(tops)
     gate.set()
     app.ready()
     expect(page.locator("#loading")).to_be_hidden()
+    # the loading bar is out of the page's flow: nothing moves when it goes
+    assert app.call(tops) == pytest.approx(loading_tops, abs=1)
     assert page.locator("#progress").evaluate("(p) => p.value") == pytest.approx(1.0, abs=0.02)
 
 
