@@ -218,6 +218,30 @@ def test_390_px_thumbnails_keep_a_margin_and_no_band_follows_the_intro(browser, 
         context.close()
 
 
+def test_390_px_eight_node_layers_keep_their_names_clear_of_the_nodes(browser, site):
+    # each name sits above its node: with 8 nodes a layer used to be too short for it,
+    # and ¹h2's name lay over ¹h1's circle
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True,
+                                  device_scale_factor=2, bypass_csp=True, service_workers="block")
+    context.set_default_timeout(HANG_GUARD_MS)
+    try:
+        page = context.new_page()
+        page.goto(site.url + "#hidden=8,8&seed=3")
+        page.evaluate("window.pynet.ready")
+        hits = page.evaluate("""() => {
+          const boxes = (sel) => [...document.querySelectorAll(sel)].map((e) => e.getBoundingClientRect());
+          const names = [...document.querySelectorAll('#network g.node text.name')]
+            .filter((t) => t.textContent).map((t) => [t.textContent, t.getBoundingClientRect()]);
+          const meet = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+          const circles = boxes('#network g.node circle');
+          return { names: names.length, hits: names.filter(([, r]) => circles.some((c) => meet(r, c)))
+                                                    .map(([text]) => text) }; }""")
+        assert hits["names"] == 2 + 8 + 8 + 1
+        assert hits["hits"] == [], f"names over a node: {hits['hits']}"
+    finally:
+        context.close()
+
+
 def test_a_2d_csv_pasted_over_digits_fits_hidden_and_says_so(app, console_errors):
     # only Python knows a CSV's shape: load_csv fits the hidden sizes in use to it
     narrow = LIMITS["hidden_nodes"][1]

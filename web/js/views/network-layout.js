@@ -8,10 +8,16 @@ import { offsets } from "../protocol.js";
 /** The side of a node's thumbnail (views/network-thumbs.js), drawn right of the node. */
 export const thumbSide = (R) => Math.max(12, Math.min(26, 2 * R + 4));
 const THUMB_GAP = 3, MARGIN = 6; // node to thumbnail; thumbnail to the box's right edge
+/** Networks whose widest layer has at most this many nodes get names and values on their nodes. */
+export const LABELLED = 8;
+const LABEL_ROOM = 26; // an 11 px name above a node plus an 11 px value below the one above it
 
 export function layoutNetwork(layers, W = 640) {
   const most = Math.max(...layers);
-  const H = Math.max(W < 500 ? 300 : 360, 40 + most * 6);
+  // Layers of at most LABELLED nodes carry a name above each node and a value
+  // below it (views/network.js): room for both between two nodes of radius 14.
+  const perNode = most <= LABELLED ? 2 * 14 + LABEL_ROOM : 6;
+  const H = Math.max(W < 500 ? 300 : 360, 40 + most * perNode);
   const gap = (H - 40) / most;               // vertical room per node in the fullest layer
   const R = Math.max(2.5, Math.min(14, gap * 0.38));
   // the output layer's thumbnails sit right of their nodes: room for them inside the box

@@ -3,7 +3,7 @@
 // step being animated and the clock's phase); it keeps what it drew, which
 // view() returns. Knows nothing of the worker or the store.
 import d3 from "../d3.js";
-import { layoutNetwork, edgeAt } from "./network-layout.js";
+import { layoutNetwork, edgeAt, LABELLED } from "./network-layout.js";
 import { strokeEdges, glowEdges, maxAbs } from "./network-edges.js";
 import { nodeName } from "../names.js";
 import { fixed } from "../math.js";
@@ -39,7 +39,7 @@ export function createNetworkView({ stage, canvas, svg, onSelect, onHover }) {
     drawn.nodeKey = null; // new nodes: draw them at the next frame
     layout = layoutNetwork(layers, W);
     svg.setAttribute("viewBox", `0 0 ${layout.W} ${layout.H}`);
-    const small = Math.max(...layers) <= 8;
+    const small = Math.max(...layers) <= LABELLED;
     const L = layers.length - 1;
     nodeSel = d3.select(svg).selectAll("g.nodes").data([0]).join("g").attr("class", "nodes")
       .selectAll("g.node").data(layout.nodes, (d) => d.id)
