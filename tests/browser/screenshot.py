@@ -28,6 +28,8 @@ def main() -> int:
     with sync_playwright() as p:
         browser = p.chromium.launch(**launch_args(p))
         page = browser.new_page(viewport={"width": 1280, "height": 860}, service_workers="block", bypass_csp=True)
+        # a returning visitor: the first-visit panel would push the network half off the shot
+        page.add_init_script("localStorage.setItem('pynet.intro', 'seen')")
         page.goto(url)
         page.evaluate("window.pynet.ready.then(() => window.pynet.step(150))")
         page.evaluate("window.pynet.setState({speed: 0.25})")

@@ -121,15 +121,17 @@ def test_l2_steps_show_the_penalty_in_the_update_formula(app):
     expect(app.page.locator("#explain math[aria-label='delta w with the l1 and l2 penalties']")).to_have_count(1)
 
 
-def test_network_labels_round_to_zero_without_a_minus_sign(app):
-    # the node and weight labels use math.fixed: a tiny negative error reads
-    # "e 0.000", not "e −0.000" (seen in the README's screenshot)
+def test_network_labels_show_tiny_values_in_powers_of_ten_and_never_minus_zero(app):
+    # the node labels use math.fixed: an output error of 0.0003 used to read "e 0.000"
+    # (as if there were none) and a tiny negative one "e −0.000"
     app.open()
     app.ready()
-    got = app.call("import('./js/math.js').then((m) => [-0.0001, -0.0004999, -0, 0, -0.0006, "
-                   "1.23456, -2.25, null, NaN, -Infinity].map((x) => m.fixed(x)))")
-    assert got == ["0.000", "0.000", "0.000", "0.000", "−0.001", "1.235", "−2.250", "–", "–", "–"]
-    assert app.call("import('./js/math.js').then((m) => m.fixed(-0.04, 1))") == "0.0"
+    got = app.call("import('./js/math.js').then((m) => [-0.0001, 0.000313, -0.0004999, -0, 0, -0.0006, "
+                   "1.23456, -2.25, 2e-12, null, NaN, -Infinity].map((x) => m.fixed(x)))")
+    assert got == ["−1.0·10⁻⁴", "3.1·10⁻⁴", "−5.0·10⁻⁴", "0.000", "0.000", "−0.001",
+                   "1.235", "−2.250", "2.0·10⁻¹²", "–", "–", "–"]
+    assert app.call("import('./js/math.js').then((m) => [m.fixed(-0.04, 1), m.fixed(0.05, 1)])") == [
+        "−4.0·10⁻²", "0.1"]
 
 
 def test_batch_and_epoch_steps_say_what_they_show(app):

@@ -18,12 +18,18 @@ export function num(x) {
   return s.replace("-", "−");
 }
 
-/** x with d decimals for the network's labels; a value that rounds to zero
- * reads "0.000", never "−0.000" (the sign of something too small to show). */
+const SUPERSCRIPT = { "-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹" };
+
+/** x with d decimals for the network's labels; a value too small for them reads
+ * in powers of ten (an output error of 0.000313 is "3.1·10⁻⁴", not "0.000"),
+ * so 0.000 means zero and no label reads "−0.000". */
 export function fixed(x, d = 3) {
   if (x == null || !Number.isFinite(x)) return "–";
-  const s = x.toFixed(d);
-  return (Number(s) === 0 ? s.replace("-", "") : s).replace("-", "−");
+  if (x !== 0 && Math.abs(x) < 0.5 * 10 ** -d) {
+    const [m, e] = x.toExponential(1).split("e");
+    return `${m.replace("-", "−")}·10${[...e.replace("+", "")].map((c) => SUPERSCRIPT[c]).join("")}`;
+  }
+  return x.toFixed(d).replace("-", "−"); // x is 0 (or −0: toFixed drops its sign) or shows a digit
 }
 
 export const mi = (s) => el("mi", s);
