@@ -97,3 +97,100 @@ def test_target_loss_zero_is_off_even_when_the_loss_is_exactly_zero():
     assert call(f, op="set_state", settings={"target_loss": 0.001})["ok"]
     stopped = call(f, op="step", n=3)
     assert stopped["epoch"] == 4 and stopped["stopped"] == "target_loss", stopped
+
+
+# ---------------------------------------------------------------- the full run at 569c2f8
+
+def test_a_weight_that_overflows_while_the_loss_is_finite_is_named_as_a_weight():
+    from facade_calls import call, started
+    f = started(dataset="plane", activation="linear", hidden=[1], bias=False, batch_size=1,
+                samples=20, learning_rate=0.01)
+    # h = 1e307·x is finite, the output 1e-300·h is small, but the output weight's
+    # gradient (o − t)·h overflows: the step makes a weight infinite, not the loss
+    f.net.weights = [[[1e307, 1e307]], [[1e-300]]]
+    before = call(f, op="state")
+    r = call(f, op="step", n=1)
+    assert r["error"] == ("training diverged in epoch 1, step 1 of 10: a weight stopped being a "
+                          "finite number, so the learning_rate 0.01 is probably too high. Kept the "
+                          "network after epoch 0; epoch 1 undone.")
+    assert call(f, op="state") == before
+
+
+def test_one_epoch_undone_after_kept_ones_is_named_in_the_singular():
+    from facade_calls import call, started
+    f = started(dataset="plane", activation="linear", hidden=[8, 8, 8], batch_size=1,
+                learning_rate=0.001)
+    assert call(f, op="step", n=1)["ok"]
+    assert call(f, op="set_state", settings={"learning_rate": 10})["reset"] is False
+    r = call(f, op="step", n=5)
+    assert r["ok"] is False and r["epoch"] == 1
+    assert r["error"].startswith("training diverged in epoch 2, step ")
+    assert r["error"].endswith(": the loss stopped being a finite number, so the learning_rate 10 "
+                               "is probably too high. Kept the network after epoch 1; epoch 2 undone.")
+
+
+def test_custom_data_without_any_says_what_to_send():
+    from facade_calls import call
+    r = call(Facade(), op="init", settings={"dataset": "custom"})
+    assert r == {"ok": False, "type": "SettingsError",
+                 "error": "dataset: 'custom' is your own data and there is none yet: send "
+                          "load_csv or add_point first"}
+
+
+def test_own_data_with_more_than_two_features_allows_wide_hidden_layers():
+    # the facade passes the own data's width to validate_settings (hidden's limit)
+    from facade_calls import call, started
+    f = started(seed=1)
+    rows = "".join(f"{i},{i % 3},{i % 5},{'ab'[i % 2]}\n" for i in range(20))
+    assert call(f, op="load_csv", text="x1,x2,x3,label\n" + rows)["ok"]
+    wide = LIMITS["hidden_nodes_wide"][1]
+    r = call(f, op="set_state", settings={"hidden": [wide]})
+    assert r["ok"] and r["layers"] == [3, wide, 1], r
+    assert call(f, op="set_state", settings={"hidden": [wide + 1]})["error"].startswith(
+        f"hidden[0]: expected a whole number from 1 to {wide}, got {wide + 1}")
+
+
+def test_state_without_losses_answers_the_epoch_only():
+    # the page's cheap snapshot while playing: {"losses": false} skips measuring them
+    from facade_calls import call, started
+    f = started(seed=1)
+    assert call(f, op="step", n=2)["ok"]
+    full = call(f, op="state")
+    cheap = call(f, op="state", losses=False)
+    assert "train_loss" not in cheap and "test_loss" not in cheap and cheap["epoch"] == 2
+    assert {k: v for k, v in full.items() if k not in ("train_loss", "test_loss", "train_accuracy",
+                                                        "test_accuracy")} == cheap
+    assert call(f, op="state", losses=True) == full == call(f, op="state", losses=None)
+
+
+def test_data_gives_whole_target_vectors_when_there_are_several_outputs():
+    from facade_calls import call, started
+    d = call(started(dataset="iris", seed=1), op="data")
+    assert all(len(t) == 3 and sorted(t) == [0.0, 0.0, 1.0] for t in d["train_t"] + d["test_t"])
+    assert [t.index(1.0) for t in d["train_t"]] == d["train_y"]
+    one = call(started(dataset="xor", seed=1), op="data")
+    assert all(t in (-1.0, 1.0) for t in one["train_t"] + one["test_t"])
+
+
+def test_predict_names_the_shape_a_point_of_a_wide_network_needs():
+    from facade_calls import call, started
+    f = started(dataset="iris", seed=1)
+    r = call(f, op="predict", points=[[0, 0, 0, 0], [1, 2]])
+    assert r["ok"] is False
+    assert r["error"] == "points[1]: expected a list of 4 finite numbers, got [1, 2]", r
+    two = call(started(dataset="xor", seed=1), op="predict", points=[[0, 0], [0, 0, 0]])
+    assert two["error"] == "points[1]: expected [x1, x2] with two finite numbers, got [0, 0, 0]", two
+
+
+def test_own_data_too_small_to_split_is_refused_whole():
+    # one row cannot give both a training and a test point: refused, nothing changes
+    from facade_calls import call, started
+    f = started(seed=1)
+    before = call(f, op="state")
+    r = call(f, op="load_csv", text="x1,x2,y\n0,0,1\n", kind="regression")
+    assert r == {"ok": False, "type": "SettingsError",
+                 "error": "train_ratio: 0.5 of 1 samples leaves an empty training or test set"}
+    assert call(f, op="state") == before
+    two = call(f, op="load_csv", text="x1,x2,y\n0,0,1\n1,1,2\n", kind="regression",
+               settings={"train_ratio": 0.9})
+    assert two["ok"] and (two["train_size"], two["test_size"]) == (1, 1), two
