@@ -132,6 +132,10 @@ def test_network_labels_show_tiny_values_in_powers_of_ten_and_never_minus_zero(a
                    "1.235", "−2.250", "2.0·10⁻¹²", "–", "–", "–"]
     assert app.call("import('./js/math.js').then((m) => [m.fixed(-0.04, 1), m.fixed(0.05, 1)])") == [
         "−4.0·10⁻²", "0.1"]
+    # the explain panel's numbers (math.num) write tiny ones the same way
+    assert app.call("import('./js/math.js').then((m) => [-1.96e-7, 0.000313, 2.5e-21, -0.5, 1e-3]"
+                    ".map((x) => m.num(x)))") == ["−1.96·10⁻⁷", "0.000313", "2.50·10⁻²¹", "−0.5000",
+                                                   "0.0010"]
 
 
 def test_batch_and_epoch_steps_say_what_they_show(app):

@@ -10,15 +10,24 @@ export function el(tag, ...children) {
   return e;
 }
 
-/** A number as the page shows it: 4 decimals, or 3 significant digits when tiny. */
+const SUPERSCRIPT = { "-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹" };
+
+/** A number as the page shows it: 4 decimals, or 3 significant digits when tiny
+ * (below 10⁻⁶ in powers of ten: "−1.96·10⁻⁷"). */
 export function num(x) {
   if (x == null || !Number.isFinite(x)) return "–";
   const a = Math.abs(x);
   const s = a !== 0 && a < 1e-3 ? x.toPrecision(3) : x.toFixed(4);
-  return s.replace("-", "−");
+  return powerOfTen(s).replace("-", "−");
 }
 
-const SUPERSCRIPT = { "-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹" };
+/** "−1.96e-7" (JavaScript's exponent notation) as "−1.96·10⁻⁷"; other text unchanged. */
+function powerOfTen(s) {
+  const at = s.indexOf("e");
+  if (at < 0) return s;
+  const exponent = s.slice(at + 1).replace("+", "");
+  return `${s.slice(0, at).replace("-", "−")}·10${[...exponent].map((c) => SUPERSCRIPT[c]).join("")}`;
+}
 
 /** x with d decimals for the network's labels; a value too small for them reads
  * in powers of ten (an output error of 0.000313 is "3.1·10⁻⁴", not "0.000"),
@@ -26,8 +35,7 @@ const SUPERSCRIPT = { "-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "
 export function fixed(x, d = 3) {
   if (x == null || !Number.isFinite(x)) return "–";
   if (x !== 0 && Math.abs(x) < 0.5 * 10 ** -d) {
-    const [m, e] = x.toExponential(1).split("e");
-    return `${m.replace("-", "−")}·10${[...e.replace("+", "")].map((c) => SUPERSCRIPT[c]).join("")}`;
+    return powerOfTen(x.toExponential(1));
   }
   return x.toFixed(d).replace("-", "−"); // x is 0 (or −0: toFixed drops its sign) or shows a digit
 }
