@@ -7,6 +7,7 @@ Screenshots go to test-results/data-fixes/."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 
@@ -190,14 +191,23 @@ def test_a_worker_crash_restores_own_data_with_its_split(app, page):
 
 # ---------------------------------------------------------------- 4. phone layout
 
-def test_390_px_thumbnails_keep_a_margin_and_no_band_follows_the_intro(browser, site):
+@contextlib.contextmanager
+def phone_page(browser, site, hash):
+    """A 390 px phone-sized page at ``site.url + hash``, Python ready."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True,
                                   device_scale_factor=2, bypass_csp=True, service_workers="block")
     context.set_default_timeout(HANG_GUARD_MS)
     try:
         page = context.new_page()
-        page.goto(site.url + "#seed=3")
+        page.goto(site.url + hash)
         page.evaluate("window.pynet.ready")
+        yield page
+    finally:
+        context.close()
+
+
+def test_390_px_thumbnails_keep_a_margin_and_no_band_follows_the_intro(browser, site):
+    with phone_page(browser, site, "#seed=3") as page:
         page.wait_for_function("document.getElementById('thumbs').dataset.thumbs === '7'")
         expect(page.locator("#intro")).to_be_visible()
         box = page.evaluate("""() => {
@@ -214,20 +224,12 @@ def test_390_px_thumbnails_keep_a_margin_and_no_band_follows_the_intro(browser, 
         assert 0 <= gap <= 24, f"{gap:.0f} px between the intro and the controls"
         shot(page, "phone-390-top")
         shot(page, "phone-390-network", "#network-view")
-    finally:
-        context.close()
 
 
 def test_390_px_eight_node_layers_keep_their_names_clear_of_the_nodes(browser, site):
     # each name sits above its node: with 8 nodes a layer used to be too short for it,
     # and ¹h2's name lay over ¹h1's circle
-    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True,
-                                  device_scale_factor=2, bypass_csp=True, service_workers="block")
-    context.set_default_timeout(HANG_GUARD_MS)
-    try:
-        page = context.new_page()
-        page.goto(site.url + "#hidden=8,8&seed=3")
-        page.evaluate("window.pynet.ready")
+    with phone_page(browser, site, "#hidden=8,8&seed=3") as page:
         hits = page.evaluate("""() => {
           const boxes = (sel) => [...document.querySelectorAll(sel)].map((e) => e.getBoundingClientRect());
           const names = [...document.querySelectorAll('#network g.node text.name')]
@@ -238,8 +240,6 @@ def test_390_px_eight_node_layers_keep_their_names_clear_of_the_nodes(browser, s
                                                     .map(([text]) => text) }; }""")
         assert hits["names"] == 2 + 8 + 8 + 1
         assert hits["hits"] == [], f"names over a node: {hits['hits']}"
-    finally:
-        context.close()
 
 
 def test_a_2d_csv_pasted_over_digits_fits_hidden_and_says_so(app, console_errors):
