@@ -357,6 +357,24 @@ def _no_constants(name: str) -> Any:
                      f"non-finite value)")
 
 
+def parse_model_json(text: str) -> Any:
+    """A model file's JSON text, parsed. Refused with a ModelError: NaN or
+    Infinity, and brackets nested deeper than ``request_depth``, checked
+    before parsing: json's parser recurses once per level, and inside Pyodide
+    a few thousand levels are a fatal error that kills the worker, not a
+    RecursionError (the request's own depth check skips strings)."""
+    depth = _s.LIMITS["request_depth"]
+    if _f._too_deep(text, depth):
+        raise ModelError(f"json: brackets nested more than {depth} deep (a saved model "
+                         f"nests 4 deep)")
+    try:
+        return json.loads(text, parse_constant=_no_constants)
+    except ModelError:
+        raise
+    except (ValueError, RecursionError) as exc:
+        raise ModelError(f"json: not valid JSON ({str(exc)[:100]})") from None
+
+
 def load_model(f: Any, req: dict[str, Any]) -> dict[str, Any]:
     """``{"json": text}``: replace the network by a saved one, after checking it
     fits the current data; the data stays, the settings follow the model."""
@@ -366,12 +384,7 @@ def load_model(f: Any, req: dict[str, Any]) -> dict[str, Any]:
         raise ModelError(f"json: expected the model's JSON text, got {type(text).__name__}")
     if len(text) > limit:
         raise ModelError(f"json: {len(text)} characters, more than the limit of {limit}")
-    try:
-        d = json.loads(text, parse_constant=_no_constants)
-    except ModelError:
-        raise
-    except (ValueError, RecursionError) as exc:
-        raise ModelError(f"json: not valid JSON ({str(exc)[:100]})") from None
+    d = parse_model_json(text)
     if not isinstance(d, dict):
         raise ModelError(f"model: expected a JSON object, got {type(d).__name__}")
     try:     # format, version, every field there, layers: from_dict's own checks

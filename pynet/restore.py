@@ -9,7 +9,6 @@ and the epoch from the model, after checking they fit the network built.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from . import playground
@@ -34,10 +33,7 @@ def restore(f: Any, req: dict[str, Any]) -> dict[str, Any]:
         if text is not None:
             if not isinstance(text, str) or len(text) > playground._f.LIMITS["model_chars"]:
                 raise ModelError("json: expected the model's JSON text within model_chars")
-            try:
-                d = json.loads(text, parse_constant=playground._no_constants)
-            except ValueError as exc:
-                raise ModelError(f"json: not valid JSON ({str(exc)[:100]})") from None
+            d = playground.parse_model_json(text)
             if not isinstance(d, dict):
                 raise ModelError("model: expected a JSON object")
             try:

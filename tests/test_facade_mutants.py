@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from pynet.facade import LIMITS, Facade
 
 
@@ -194,3 +196,29 @@ def test_own_data_too_small_to_split_is_refused_whole():
     two = call(f, op="load_csv", text="x1,x2,y\n0,0,1\n1,1,2\n", kind="regression",
                settings={"train_ratio": 0.9})
     assert two["ok"] and (two["train_size"], two["test_size"]) == (1, 1), two
+
+
+@pytest.mark.parametrize("op", ["load_model", "restore"])
+@pytest.mark.parametrize("depth", [33, 5000, 100_000])
+def test_a_model_nested_thousands_deep_is_refused_before_it_is_parsed(op, depth):
+    # The request's own depth check skips strings, so a model file nested thousands
+    # deep reached json.loads: inside Pyodide that was a fatal error (the worker died),
+    # on CPython a RecursionError. Now refused by its depth, with nothing changed.
+    from facade_calls import call, started
+    f = started(seed=1)
+    before = call(f, op="state")
+    r = call(f, op=op, settings={}, json="[" * depth + "]" * depth)
+    assert r == {"ok": False, "type": "ModelError",
+                 "error": f"json: brackets nested more than {LIMITS['request_depth']} deep "
+                          "(a saved model nests 4 deep)"}
+    assert call(f, op="state") == before
+
+
+def test_a_model_nested_just_within_the_depth_limit_is_read_then_refused_for_its_content():
+    from facade_calls import call, started
+    f = started(seed=1)
+    depth = LIMITS["request_depth"]
+    r = call(f, op="load_model", json="[" * depth + "]" * depth)
+    assert r["error"] == "model: expected a JSON object, got list", r
+    saved = call(f, op="export_model")["json"]
+    assert call(f, op="load_model", json=saved)["ok"]      # a real model passes the check
