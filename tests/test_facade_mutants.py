@@ -222,3 +222,13 @@ def test_a_model_nested_just_within_the_depth_limit_is_read_then_refused_for_its
     assert r["error"] == "model: expected a JSON object, got list", r
     saved = call(f, op="export_model")["json"]
     assert call(f, op="load_model", json=saved)["ok"]      # a real model passes the check
+
+
+def test_settings_messages_quote_the_bad_value():
+    # (the "after" run of pynet/settings.py at c0ecf2d: these two quoted None instead)
+    from facade_calls import call
+    r = call(Facade(), op="init", settings={"bias": "yes"})
+    assert r["error"] == "bias: expected true or false, got 'yes'"
+    r = call(Facade(), op="init", settings={"hidden": [3, 3], "activation": ["tanh", "relu", "tanh"]})
+    assert r["error"] == ("activation: expected one name or 2 (one per hidden layer), got 3: "
+                          "['tanh', 'relu', 'tanh']")
