@@ -51,7 +51,7 @@ FOCUS = {
     "playground": ["tests/test_playground.py", "tests/test_tabular.py", "tests/test_own_split.py",
                    "tests/test_shapes.py", "tests/test_panel.py", "tests/test_restore.py",
                    "tests/test_facade_mutants.py", "tests/test_bad_input_rows.py",
-                   "tests/test_metrics.py"],
+                   "tests/test_metrics.py", "tests/test_playground_mutants.py"],
     "network": ["tests/test_network_api.py", "tests/test_bad_input.py", "tests/test_seed.py",
                 "tests/test_course.py", "tests/test_engine_edges.py",
                 "tests/test_reference_numpy.py", "tests/test_gradcheck.py", "tests/test_fast.py",

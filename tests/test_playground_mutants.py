@@ -1,0 +1,200 @@
+"""Playground behaviour that the first mutation run of pynet/playground.py
+(868470b) found unpinned (README, "Mutation testing"). CPython and Pyodide
+alike (no numpy)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from facade_calls import call, started
+from pynet.facade import LIMITS
+
+
+def _model(f, **playground_changes):
+    d = json.loads(call(f, op="export_model")["json"])
+    if playground_changes.get("drop"):
+        del d["playground"]
+    else:
+        d["playground"].update(playground_changes)
+    return json.dumps(d)
+
+
+# ---------------------------------------------------------------- load_model
+
+def test_a_model_without_its_playground_part_loads_at_epoch_zero():
+    f = started(seed=1)
+    assert call(f, op="step", n=3)["ok"]
+    r = call(f, op="load_model", json=_model(f, drop=True))
+    assert r["ok"] and r["epoch"] == 0, r
+
+
+@pytest.mark.parametrize("epoch, ok", [(10 ** 9, True), (10 ** 9 + 1, False), (0, True), (-1, False)])
+def test_a_models_epoch_is_a_whole_number_from_0_to_10_to_the_9(epoch, ok):
+    f = started(seed=1)
+    r = call(f, op="load_model", json=_model(f, epoch=epoch))
+    if ok:
+        assert r["ok"] and r["epoch"] == epoch, r
+    else:
+        assert r == {"ok": False, "type": "ModelError",
+                     "error": f"model: 'playground.epoch' must be a whole number >= 0, got {epoch}"}
+
+
+def test_a_model_for_other_data_names_the_outputs_it_needs():
+    iris = started(dataset="iris", seed=1)
+    circle = started(seed=1)
+    r = call(circle, op="load_model", json=call(iris, op="export_model")["json"])
+    assert r["error"] == ("model: layers [4, 4, 2, 3] do not match the current data (circle: 2 "
+                          "inputs, 2 outputs for a softmax output)"), r
+    r = call(iris, op="load_model", json=call(circle, op="export_model")["json"])
+    assert r["error"] == ("model: layers [2, 4, 2, 1] do not match the current data (iris: 4 "
+                          "inputs, 3 outputs for a tanh output)"), r
+    wide = started(seed=1)
+    rows = "".join(f"{i},{i % 3},{i % 5},{'ab'[i % 2]}\n" for i in range(20))
+    assert call(wide, op="load_csv", text="x1,x2,x3,label\n" + rows)["ok"]
+    r = call(wide, op="load_model", json=call(circle, op="export_model")["json"])
+    assert r["error"] == ("model: layers [2, 4, 2, 1] do not match the current data (custom: 3 "
+                          "inputs, 1 output for a tanh output)"), r
+
+
+def test_a_model_with_one_activation_for_every_layer_sets_one_name():
+    f = started(seed=1, hidden=[3, 3], activation=["relu", "relu"])
+    r = call(f, op="load_model", json=call(f, op="export_model")["json"])
+    assert r["ok"] and r["settings"]["activation"] == "relu", r
+    g = started(seed=1, hidden=[3, 3], activation=["relu", "tanh"])
+    r = call(g, op="load_model", json=call(g, op="export_model")["json"])
+    assert r["ok"] and r["settings"]["activation"] == ["relu", "tanh"], r
+
+
+def test_model_messages_drop_from_dicts_prefix_and_name_a_wrong_type():
+    f = started(seed=1)
+    d = json.loads(call(f, op="export_model")["json"])
+    d["format"] = "something else"
+    r = call(f, op="load_model", json=json.dumps(d))
+    assert r["ok"] is False and r["error"].startswith("model: ") and "from_dict" not in r["error"], r
+    r = call(f, op="load_model", json=5)
+    assert r["error"] == "json: expected the model's JSON text, got int", r
+
+
+def test_the_model_size_limit_is_exact(monkeypatch):
+    f = started(seed=1)
+    text = call(f, op="export_model")["json"]
+    monkeypatch.setitem(LIMITS, "model_chars", len(text))
+    assert call(f, op="load_model", json=text)["ok"]                    # at the limit
+    r = call(f, op="load_model", json=text + " ")
+    assert r["error"] == f"json: {len(text) + 1} characters, more than the limit of {len(text)}"
+
+
+# ---------------------------------------------------------------- points
+
+def test_clear_and_remove_answer_the_set_sizes_and_make_the_data_own():
+    f = started(seed=1, samples=20)
+    r = call(f, op="remove_point", set="test", index=0)
+    assert (r["train_size"], r["test_size"]) == (10, 9), r
+    assert call(f, op="state")["settings"]["dataset"] == "custom"
+    g = started(seed=1, samples=20)
+    r = call(g, op="clear")
+    assert (r["train_size"], r["test_size"]) == (0, 0), r
+    assert call(g, op="state")["settings"]["dataset"] == "custom"
+    r = call(g, op="remove_point", set="train", index=0)
+    assert r["error"] == "index: the train set is empty", r
+
+
+def test_removing_a_test_point_removes_that_point_only():
+    f = started(seed=1, samples=20)
+    before = call(f, op="data")
+    assert call(f, op="remove_point", set="test", index=3)["ok"]
+    after = call(f, op="data")
+    assert after["train_x"] == before["train_x"]
+    assert after["test_x"] == before["test_x"][:3] + before["test_x"][4:]
+
+
+def test_a_points_coordinates_and_label_may_be_exactly_1e6():
+    f = started(dataset="plane", seed=1, samples=20)
+    r = call(f, op="add_point", x=[1e6, -1e6], label=1e6)
+    assert r["ok"] and r["train_size"] == 11, r
+    r = call(f, op="add_point", x=[0, 0], label=-1e6)
+    assert r["ok"], r
+    r = call(f, op="add_point", x=[10 ** 6 + 1, 0], label=0)
+    assert r["error"] == ("x: expected a list of 2 finite numbers (at most 1e6 in size, one per "
+                          "feature: x1, x2), got [1000001, 0]"), r
+    r = call(f, op="add_point", x=[0, 0], label=10 ** 6 + 1)
+    assert r["error"] == "label: expected a number from -1e+06 to 1e+06, got 1000001", r
+
+
+def test_the_first_edit_of_iris_keeps_its_scaling_and_its_points():
+    # the named set is copied with its features, target, standardisation and wording
+    f = started(dataset="iris", seed=1)
+    before, state = call(f, op="data"), call(f, op="state")
+    raw = call(f, op="export_data")["csv"].splitlines()
+    first = [float(v) for v in raw[1].split(",")[:4]]
+    assert call(f, op="add_point", x=first, label=raw[1].split(",")[4], set="test")["ok"]
+    after, state2 = call(f, op="data"), call(f, op="state")
+    assert after["train_x"] == before["train_x"] and after["test_x"][:-1] == before["test_x"]
+    assert state2["scaling"] == state["scaling"] and state2["features"] == state["features"]
+    assert state2["kind"] == "classes" and state2["classes"] == state["classes"]
+    assert call(f, op="export_data")["csv"].splitlines()[0] == raw[0]   # the target's name too
+    assert after["test_x"][-1] in before["train_x"] + before["test_x"]  # scaled as the others
+
+
+# ---------------------------------------------------------------- load_csv
+
+def test_load_csv_reads_the_header_as_told_and_counts_rows():
+    f = started(seed=1)
+    text = "1,2,a\n3,4,b\n5,6,a\n7,8,b\n"
+    r = call(f, op="load_csv", text=text, header=False)
+    assert r["ok"] and r["rows"] == 4 and r["train_size"] + r["test_size"] == 4, r
+    r = call(f, op="load_csv", text=text, header=True)
+    assert r["ok"] and r["rows"] == 3 and r["features"] == ["1", "2"], r
+
+
+def test_a_wide_csv_over_digits_keeps_its_wide_hidden_layers():
+    f = started(dataset="digits", hidden=[32], seed=1)
+    rows = "".join(f"{i},{i % 3},{i % 5},{'ab'[i % 2]}\n" for i in range(20))
+    r = call(f, op="load_csv", text="x1,x2,x3,label\n" + rows)
+    assert r["ok"] and r["layers"] == [3, 32, 1] and r["hidden_resized"] is None, r
+
+
+# ---------------------------------------------------------------- grid and export_python
+
+def test_grid_defaults_and_limits_are_exact(monkeypatch):
+    f = started(seed=1)
+    g = call(f, op="grid")
+    assert g["n"] == 50 and g["x_range"] == [-6.0, 6.0] and g["y_range"] == [-6.0, 6.0]
+    assert g["features"] == [0, 1] and len(g["outputs"]) == 1
+    iris = call(started(dataset="iris", seed=1), op="grid", n=3)
+    assert iris["x_range"] != iris["y_range"]          # each axis its own feature's range
+    assert len(iris["outputs"]) == 3
+    monkeypatch.setitem(LIMITS, "grid_values", 10 * 10 * 1)
+    assert call(f, op="grid", n=10)["ok"]                            # exactly the limit
+    assert call(f, op="grid", n=11)["error"].startswith("n: 11 x 11 points x 1 nodes is more than 100")
+    assert call(f, op="grid", n=3, neurons=True)["ok"]              # 63 values
+    assert call(f, op="grid", n=4, neurons=True)["error"].startswith("n: 4 x 4 points x 7 nodes")
+    monkeypatch.setitem(LIMITS, "grid_values", 250_000)
+    monkeypatch.setitem(LIMITS, "grid_work", 10 * 10 * 25)
+    assert call(f, op="grid", n=10)["ok"]
+    assert call(f, op="grid", n=11)["ok"] is False
+
+
+@pytest.mark.parametrize("req, error", [
+    ({"x_range": [-1e6, 1e6], "y_range": [-1e6, 1e6]}, None),
+    ({"x_range": [-10 ** 6 - 1, 0]}, "x_range[0]: expected a number from -1e+06 to 1e+06, got -1000001"),
+    ({"y_range": [0, 10 ** 6 + 1]}, "y_range[1]: expected a number from -1e+06 to 1e+06, got 1000001"),
+    ({"x_range": [1, 1]}, "x_range: expected low < high, got [1, 1]"),
+    ({"x_range": "ab"}, "x_range: expected [low, high], got 'ab'"),
+    ({"features": [0]}, "features: expected two different feature indices, got [0]"),
+])
+def test_grid_ranges_are_checked_by_name(req, error):
+    r = call(started(seed=1), op="grid", n=2, **req)
+    assert (r["ok"], r.get("error")) == (error is None, error), r
+
+
+def test_export_python_takes_1_to_20_points_by_name():
+    f = started(seed=1)
+    assert call(f, op="export_python", points=1)["ok"] and call(f, op="export_python", points=20)["ok"]
+    for bad in (0, 21):
+        assert call(f, op="export_python", points=bad)["error"] == (
+            f"points: expected a whole number from 1 to 20, got {bad}")
+    src = call(f, op="export_python")["source"]
+    assert "pynet network [2, 4, 2, 1] trained 0 epochs on circle in the playground" in src
