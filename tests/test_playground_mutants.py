@@ -198,3 +198,80 @@ def test_export_python_takes_1_to_20_points_by_name():
             f"points: expected a whole number from 1 to 20, got {bad}")
     src = call(f, op="export_python")["source"]
     assert "pynet network [2, 4, 2, 1] trained 0 epochs on circle in the playground" in src
+
+
+# ---------------------------------------------------------------- classes from outputs
+
+def _zeroed(f):
+    f.net.weights = [[[0.0] * len(r) for r in layer] for layer in f.net.weights]
+    f.net.biases = [[0.0] * len(b) for b in f.net.biases]
+
+
+@pytest.mark.parametrize("settings", [{"output_activation": "sigmoid", "loss": "cross_entropy"},
+                                      {"output_activation": "tanh"}])
+def test_an_output_exactly_between_the_targets_is_class_0(settings):
+    f = started(dataset="xor", seed=1, **settings)
+    _zeroed(f)          # every output is f(0): 0.5 for sigmoid, 0 for tanh, the midpoint
+    r = call(f, op="predict", points=[[1, 1], [-1, 2]])
+    assert r["classes"] == [0, 0], r
+
+
+def test_tied_class_outputs_give_the_first_class():
+    f = started(dataset="iris", seed=1)
+    _zeroed(f)          # softmax of equal net inputs: three equal outputs
+    r = call(f, op="predict", points=[[0, 0, 0, 0]])
+    assert r["classes"] == [0], r
+
+
+def test_a_linear_output_has_targets_minus_1_and_1():
+    d = call(started(dataset="xor", seed=1, output_activation="linear"), op="data")
+    assert set(d["train_t"] + d["test_t"]) == {-1.0, 1.0}
+
+
+# ---------------------------------------------------------------- the Python panel's names
+
+def test_the_panel_runs_as_panel_with_pynet_x_and_t():
+    f = started(seed=1)
+    r = call(f, op="run_python", code="print(__name__, pynet.__name__, x == X[0], t == T[0], len(X))")
+    assert r["stdout"] == "__panel__ pynet True True 250\n", r
+    assert call(f, op="clear")["ok"]
+    r = call(f, op="run_python", code="print(x, t, X, T)")
+    assert r["stdout"] == "None None [] []\n", r
+
+
+# ---------------------------------------------------------------- shapes and default grid ranges
+
+def test_shapes_list_every_named_set_with_the_outputs_that_fit_it():
+    from pynet import playground
+    from pynet.settings import DATASETS
+    s = playground.shapes()
+    assert sorted(s) == sorted(d for d in DATASETS if d != "custom")
+    assert s["plane"]["outputs"] == {"auto": 1, "tanh": 1, "sigmoid": 1, "linear": 1}
+    assert s["iris"]["outputs"] == {"auto": 3, "tanh": 3, "sigmoid": 3, "linear": 3, "softmax": 3}
+    assert s["circle"]["outputs"] == {"auto": 1, "tanh": 1, "sigmoid": 1, "linear": 1, "softmax": 2}
+
+
+def _padded(values):
+    lo, hi = min(values), max(values)
+    pad = (hi - lo) * 0.1 or 1.0
+    return [lo - pad, hi + pad]
+
+
+def test_a_grid_over_table_data_spans_each_features_points_plus_10_percent():
+    f = started(dataset="iris", seed=1)
+    d = call(f, op="data")
+    pts = d["train_x"] + d["test_x"]
+    g = call(f, op="grid", n=2, features=[2, 1])
+    assert g["x_range"] == _padded([p[2] for p in pts])
+    assert g["y_range"] == _padded([p[1] for p in pts])
+
+
+def test_a_grid_over_constant_or_no_own_data_spans_one_either_side():
+    f = started(seed=1)
+    rows = "".join(f"{i},5,{i % 4},{'ab'[i % 2]}\n" for i in range(10))     # x2 is always 5
+    assert call(f, op="load_csv", text="x1,x2,x3,label\n" + rows)["ok"]
+    g = call(f, op="grid", n=2, features=[1, 2])
+    assert g["x_range"] == [4.0, 6.0] and g["y_range"] == _padded([float(i % 4) for i in range(10)])
+    assert call(f, op="clear")["ok"]
+    g = call(f, op="grid", n=2)
+    assert g["x_range"] == [-1.0, 1.0] and g["y_range"] == [-1.0, 1.0]
