@@ -275,3 +275,103 @@ def test_a_grid_over_constant_or_no_own_data_spans_one_either_side():
     assert call(f, op="clear")["ok"]
     g = call(f, op="grid", n=2)
     assert g["x_range"] == [-1.0, 1.0] and g["y_range"] == [-1.0, 1.0]
+
+
+# ---------------------------------------------------------------- the second re-run at b13c6e1
+
+@pytest.mark.parametrize("playground", [{"dataset": "circle"}, 5, None])
+def test_a_models_playground_part_without_an_epoch_loads_at_epoch_zero(playground):
+    f = started(seed=1)
+    assert call(f, op="step", n=2)["ok"]
+    d = json.loads(call(f, op="export_model")["json"])
+    d["playground"] = playground
+    r = call(f, op="load_model", json=json.dumps(d))
+    assert r["ok"] and r["epoch"] == 0, r
+
+
+def test_a_model_with_a_bad_weight_names_it_without_from_dicts_prefix():
+    f = started(seed=1)
+    d = json.loads(call(f, op="export_model")["json"])
+    d["weights"][0][0][0] = "x"
+    r = call(f, op="load_model", json=json.dumps(d))
+    assert r["error"] == "model: weights[0][0][0]: expected a number, got str 'x'", r
+
+
+def test_export_model_says_what_the_data_looked_like():
+    f = started(dataset="iris", seed=1)
+    assert call(f, op="step", n=1)["ok"]
+    d = json.loads(call(f, op="export_model")["json"])
+    st = call(f, op="state")
+    assert d["playground"] == {"epoch": 1, "dataset": "iris", "features": st["features"],
+                               "classes": st["classes"]}
+
+
+def test_state_and_confusion_name_outputs_and_classes():
+    st = call(started(dataset="iris", seed=1), op="state")
+    assert st["outputs"] == 3 and st["kind"] == "classes" and len(st["classes"]) == 3
+    assert call(started(seed=1), op="state")["outputs"] == 1
+    c = call(started(dataset="iris", seed=1), op="confusion")
+    assert c["classes"] == st["classes"]
+
+
+def test_a_bad_split_is_quoted():
+    f = started(seed=1)
+    text = "x1,x2,label\n0,0,a\n1,1,b\n2,2,a\n3,3,b\n"
+    r = call(f, op="load_csv", text=text, split=5)
+    assert r["error"] == ("split: expected an object with seed, train_ratio, train and test "
+                          "(export_data's), got 5"), r
+    split = {"seed": 1, "train_ratio": 0.5, "train": 7, "test": [0, 1, 2, 3]}
+    r = call(f, op="load_csv", text=text, split=split)
+    assert r["error"] == ("split.train: expected a list of row numbers from 0 to 3 (the data has "
+                          "4 rows), got 7"), r
+
+
+def test_a_wrong_point_for_64_pixels_lists_the_first_80_characters_of_their_names():
+    f = started(dataset="digits", seed=1)
+    names = ", ".join(f"pixel {r},{c}" for r in range(8) for c in range(8))
+    r = call(f, op="add_point", x=[0, 0], label=3)
+    assert r["error"] == (f"x: expected a list of 64 finite numbers (at most 1e6 in size, one per "
+                          f"feature: {names[:80]}), got [0, 0]"), r
+    g = started(dataset="plane", seed=1, samples=20)
+    r = call(g, op="add_point", x=[0, 0], label=-10 ** 6 - 1)
+    assert r["error"] == "label: expected a number from -1e+06 to 1e+06, got -1000001", r
+
+
+@pytest.mark.parametrize("req, error", [
+    ({"x_range": [10 ** 6 + 1, 10 ** 6 + 2]},
+     "x_range[0]: expected a number from -1e+06 to 1e+06, got 1000001"),
+    ({"y_range": [0, -10 ** 6 - 1]}, "y_range[1]: expected a number from -1e+06 to 1e+06, got -1000001"),
+    ({"fixed": [0, "a"]}, "fixed[1]: expected a number, got 'a'"),
+    ({"fixed": [0, 10 ** 6 + 1]}, "fixed[1]: expected a number from -1e+06 to 1e+06, got 1000001"),
+    ({"fixed": [-10 ** 6 - 1, 0]}, "fixed[0]: expected a number from -1e+06 to 1e+06, got -1000001"),
+])
+def test_grid_bounds_name_the_value(req, error):
+    r = call(started(seed=1), op="grid", n=2, **req)
+    assert r.get("error") == error, r
+
+
+def test_grid_classes_are_the_same_with_every_nodes_values():
+    f = started(dataset="xor", seed=1)
+    assert call(f, op="step", n=5)["ok"]
+    plain, every = call(f, op="grid", n=5), call(f, op="grid", n=5, neurons=True)
+    assert every["classes"] == plain["classes"] and len(set(plain["classes"])) == 2
+
+
+def test_a_scaled_grid_with_an_infinite_value_keeps_the_others_exact():
+    f = started(dataset="plane", hidden=[], output_activation="linear")
+    f.net.weights[0][0][0] = 1e308          # x1 = ±6: ±inf; x1 = 0: finite
+    r = call(f, op="grid", n=3, scaled=True, digits=3)["outputs"][0]
+    out = call(f, op="grid", n=3, digits=8)["outputs"][0]
+    assert [round(v * 1000) if v is not None else None for v in out] == r
+
+
+def test_code_that_changes_settings_keeps_the_others_and_names_one_activation_once():
+    f = started(dataset="xor", hidden=[3, 2], seed=2)
+    r = call(f, op="run_python", code="net.activation = ['relu', 'relu']\nnet.learning_rate = 0.2")
+    assert not r["restored"], r
+    s = r["settings"]
+    assert (s["activation"], s["learning_rate"], s["dataset"], s["hidden"], s["seed"]) == (
+        "relu", 0.2, "xor", [3, 2], 2)
+    r = call(f, op="run_python", code="net.output_activation = 'sigmoid'\nnet.loss_name = 'cross_entropy'")
+    assert not r["restored"] and r["settings"]["loss"] == "cross_entropy", r
+    assert r["settings"]["output_activation"] == "sigmoid"
