@@ -375,3 +375,27 @@ def test_code_that_changes_settings_keeps_the_others_and_names_one_activation_on
     r = call(f, op="run_python", code="net.output_activation = 'sigmoid'\nnet.loss_name = 'cross_entropy'")
     assert not r["restored"] and r["settings"]["loss"] == "cross_entropy", r
     assert r["settings"]["output_activation"] == "sigmoid"
+
+
+@pytest.mark.parametrize("key, value, error", [
+    ("weights", 5, "model: 'weights' must be a list of 3 matrices (one per weight layer), got 5"),
+    ("biases", "x", "model: 'biases' must be a list of 3 vectors (one per weight layer), got 'x'"),
+])
+def test_a_model_with_badly_shaped_parameters_is_named_without_from_dicts_prefix(key, value, error):
+    f = started(seed=1)
+    d = json.loads(call(f, op="export_model")["json"])
+    d[key] = value
+    assert call(f, op="load_model", json=json.dumps(d))["error"] == error
+
+
+def test_code_that_leaves_an_output_the_data_cannot_use_is_undone_with_the_reason():
+    f = started(seed=4)
+    r = call(f, op="run_python", code="net.output_activation = 'softmax'")
+    assert r["restored"] and r["invalid"] == ("output_activation/loss: this output and loss do not "
+                                              "fit the data"), r
+
+
+def test_model_text_that_is_not_json_gives_the_parsers_reason():
+    r = call(started(seed=1), op="load_model", json="{")
+    assert r["error"] == ("json: not valid JSON (Expecting property name enclosed in double quotes: "
+                          "line 1 column 2 (char 1))")
