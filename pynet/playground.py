@@ -84,7 +84,7 @@ def describe(f: Any) -> dict[str, Any]:
             "features": t.features if t else None, "scaling": t.scaling if t else None,
             "outputs": spec.outputs if spec else None,
             # hidden's node limit for this data (the page's +/- buttons stop there)
-            "hidden_nodes": shape(f.settings["dataset"], t)["hidden_nodes"] if t else None}
+            "hidden_nodes": _s.node_limit(f.settings["dataset"], len(t.features)) if t else None}
 
 
 def data_extra(f: Any) -> dict[str, Any]:
