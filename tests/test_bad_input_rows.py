@@ -11,17 +11,9 @@ import random
 import pytest
 
 from facade_calls import call, started
+from facade_calls import _unchanged_after
 from pynet import tabular
 from pynet.facade import LIMITS
-
-
-def _unchanged_after(req: dict, words: str, **settings) -> None:
-    f = started(**{"dataset": "xor", "seed": 3, **settings})
-    call(f, op="step", n=2)
-    before = (call(f, op="state"), call(f, op="data"), call(f, op="export_model"))
-    r = call(f, **req)
-    assert r["ok"] is False and words in r["error"], r
-    assert (call(f, op="state"), call(f, op="data"), call(f, op="export_model")) == before
 
 
 def test_csv_of_10_mb_is_refused_by_its_limit():

@@ -12,8 +12,8 @@ from pynet import facade
 from pynet.facade import LIMITS, Facade
 from pynet.network import Network
 from facade_calls import call, started  # noqa: E402  (tests/ is on sys.path)
+from facade_calls import BIG
 
-BIG = "1" + "0" * 400          # an integer literal no float can hold
 
 
 # ----------------------------------------------- defect 1: deep nesting

@@ -10,21 +10,13 @@ import json
 from hypothesis import given, settings as hsettings, strategies as st
 
 from facade_calls import call, started
+from facade_calls import _whole, json_values
 from pynet.facade import Facade
 
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-10**20, 10**20)
-    | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
-    max_leaves=6)
 # every op but the Python panel (random text as code is that op's own test's business)
 OPS = sorted(n[3:] for n in dir(Facade) if n.startswith("op_") and n != "op_run_python")
 ARGS = ["settings", "n", "snapshot", "points", "name", "l", "k", "j", "value", "ms", "glow", "losses",
         "kinds", "seed", "json", "data", "preset", "text", "x", "label", "set", "index"]
-
-
-def _whole(f: Facade) -> tuple:
-    return call(f, op="state"), call(f, op="data"), call(f, op="export_model")
 
 
 @hsettings(max_examples=100, deadline=None)

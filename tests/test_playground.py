@@ -23,6 +23,7 @@ from pynet.course_rule import step as course_step
 from pynet.facade import DEFAULTS, LIMITS, Facade
 from pynet.network import Network
 from facade_calls import call, started  # noqa: E402  (tests/ is on sys.path)
+from facade_calls import json_values, model_json
 
 
 # ---------------------------------------------------------------- data sets
@@ -339,38 +340,31 @@ def test_model_json_round_trip_restores_weights_and_epoch():
     assert call(b, op="step", n=1)["epoch"] == 5
 
 
-def _model(**changes) -> str:
-    f = started(hidden=[3], seed=1)
-    d = json.loads(call(f, op="export_model")["json"])
-    d.update(changes)
-    return json.dumps(d)
-
-
 @pytest.mark.parametrize("text, words", [
     ("{not json", "json: not valid JSON"),
     ("[1, 2]", "model: expected a JSON object"),
-    (_model(version=2), "model: 'version' 2 is not supported"),
-    (_model(format="keras"), "model: 'format' must be 'pynet.Network'"),
-    (_model(layers=[4, 3, 1]), "model: layers [4, 3, 1] do not match the current data "
+    (model_json(version=2), "model: 'version' 2 is not supported"),
+    (model_json(format="keras"), "model: 'format' must be 'pynet.Network'"),
+    (model_json(layers=[4, 3, 1]), "model: layers [4, 3, 1] do not match the current data "
                                "(circle: 2 inputs, 1 output"),
-    (_model(layers=[2, 3, 3]), "do not match the current data"),
-    (_model(layers=[2, 10**9, 1]), "model: hidden[0]: expected a whole number from 1 to 8"),
-    (_model(layers=[2] + [3] * 7 + [1]), "model: hidden: expected a list of 0 to 6"),
-    (_model(layers="2,3,1"), "model: layers: expected a list of layer sizes such as [2, 4, 1], "
+    (model_json(layers=[2, 3, 3]), "do not match the current data"),
+    (model_json(layers=[2, 10**9, 1]), "model: hidden[0]: expected a whole number from 1 to 8"),
+    (model_json(layers=[2] + [3] * 7 + [1]), "model: hidden: expected a list of 0 to 6"),
+    (model_json(layers="2,3,1"), "model: layers: expected a list of layer sizes such as [2, 4, 1], "
                            "got str '2,3,1'"),
-    (_model(layers=[2]), "model: layers: expected at least 2 sizes (inputs and outputs), got [2]"),
-    (_model(layers=[2, True, 1]), "model: layers[1]: expected a positive integer, got bool True"),
-    (_model(learning_rate=100), "model: learning_rate: expected a number from"),
-    (_model(output_activation="softmax"), "do not match the current data"),
-    (_model(weights=[[[1, 2]] * 2, [[1, 1, 1]]]), "model: weights[0]: expected 3 rows"),
-    (_model(biases=[[0, 0, "a"], [0]]), "model: biases[0][2]: expected a number"),
-    (_model(playground={"epoch": -1}), "model: 'playground.epoch' must be a whole number"),
-    (_model(biases=[[0, 0, 10**400], [0]]), "model: "),
-    (_model().replace('"learning_rate": 0.03', '"learning_rate": NaN'),
+    (model_json(layers=[2]), "model: layers: expected at least 2 sizes (inputs and outputs), got [2]"),
+    (model_json(layers=[2, True, 1]), "model: layers[1]: expected a positive integer, got bool True"),
+    (model_json(learning_rate=100), "model: learning_rate: expected a number from"),
+    (model_json(output_activation="softmax"), "do not match the current data"),
+    (model_json(weights=[[[1, 2]] * 2, [[1, 1, 1]]]), "model: weights[0]: expected 3 rows"),
+    (model_json(biases=[[0, 0, "a"], [0]]), "model: biases[0][2]: expected a number"),
+    (model_json(playground={"epoch": -1}), "model: 'playground.epoch' must be a whole number"),
+    (model_json(biases=[[0, 0, 10**400], [0]]), "model: "),
+    (model_json().replace('"learning_rate": 0.03', '"learning_rate": NaN'),
      "json: NaN is not a number JSON allows"),
-    (_model().replace('"learning_rate": 0.03', '"learning_rate": Infinity'),
+    (model_json().replace('"learning_rate": 0.03', '"learning_rate": Infinity'),
      "json: Infinity is not a number JSON allows"),
-    (_model().replace('"learning_rate": 0.03', '"learning_rate": 1e999'),
+    (model_json().replace('"learning_rate": 0.03', '"learning_rate": 1e999'),
      "model: learning_rate: expected a number"),
     (" " * (LIMITS["model_chars"] + 1), "json: 4000001 characters, more than the limit of 4000000"),
     (None, "json: expected the model's JSON text"),
@@ -545,13 +539,6 @@ def test_grid_work_is_bounded():
 
 # --------------------------------------------------------- property tests
 
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-10**20, 10**20) | st.floats(allow_nan=False,
-                                                                      allow_infinity=False)
-    | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner,
-                                                                max_size=3),
-    max_leaves=6)
 NEW_SETTINGS = ["output_activation", "loss", "l1", "l2", "bias", "init", "update",
                 "target_loss", "max_epoch", "activation", "dataset", "hidden"]
 
@@ -750,9 +737,9 @@ def _facade_quote(value) -> str:
     ({"op": "grid", "x_range": LONG}, "x_range: expected [low, high]"),
     ({"op": "load_csv", "text": "a,b\n1,2\n3,4\n", "settings": LONG},
      "settings: expected an object"),
-    ({"op": "load_model", "json": _model(format=LONG)}, "model: 'format' must be"),
-    ({"op": "load_model", "json": _model(version=LONG)}, "model: 'version' "),
-    ({"op": "load_model", "json": _model(playground={"epoch": LONG})},
+    ({"op": "load_model", "json": model_json(format=LONG)}, "model: 'format' must be"),
+    ({"op": "load_model", "json": model_json(version=LONG)}, "model: 'version' "),
+    ({"op": "load_model", "json": model_json(playground={"epoch": LONG})},
      "model: 'playground.epoch' must be"),
 ])
 def test_the_playground_quotes_a_bad_value_as_the_facade_does(req, start):
@@ -772,7 +759,7 @@ def test_a_long_bad_point_is_quoted_short():
 
 def test_a_model_missing_a_field_is_refused_naming_it():
     f = started(dataset="xor", samples=20)
-    d = json.loads(_model())
+    d = json.loads(model_json())
     del d["weights"], d["init"]
     r = call(f, op="load_model", json=json.dumps(d))
     assert r["ok"] is False and r["error"] == "model: missing field(s) init, weights", r

@@ -16,12 +16,7 @@ from pynet.facade import Facade
 from pynet.stepping import CHAPTER_H, CHAPTER_WHO, WEIGHT_LIMIT
 from pynet.trace import KINDS
 from facade_calls import call, net_from, started  # noqa: E402  (tests/ is on sys.path)
-
-
-def close(a, b, tol=1e-12):
-    if isinstance(a, list):
-        return len(a) == len(b) and all(close(x, y, tol) for x, y in zip(a, b))
-    return math.isclose(a, b, rel_tol=tol, abs_tol=tol)
+from facade_calls import close
 
 
 # ------------------------------------------------------------ one sample
