@@ -1,7 +1,6 @@
 """Tests for pynet.metrics (no numpy, so they also run inside Pyodide)."""
 
 import math
-import random
 
 import pytest
 

@@ -97,7 +97,8 @@ def test_a_traced_step_applies_l1_and_l2_as_play_does():
     x, t = r["sample"]["x"], r["sample"]["t"]
     grad = net_from(before).backprop(x, t).grad_weights
     lr = before["settings"]["learning_rate"]
-    sign = lambda w: (w > 0) - (w < 0)
+    def sign(w):
+        return (w > 0) - (w < 0)
     want = [[[w - lr * (g + 0.01 * sign(w) + 0.02 * w) for w, g in zip(row, grow)]
              for row, grow in zip(wl, gl)] for wl, gl in zip(before["weights"], grad)]
     assert close(r["weights"], want, 1e-12)

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
 from pynet import tabular
-from pynet.facade import Facade
 from pynet.tabular import CSVError, parse_csv, to_csv
 from facade_calls import call, started  # noqa: E402  (tests/ is on sys.path)
 
