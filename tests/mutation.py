@@ -32,31 +32,24 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+PAGE = ["tests/page", "tests/engine/test_doctests.py"]
 FOCUS = {
-    "activations": ["tests/test_reference_numpy.py", "tests/test_gradcheck.py",
-                    "tests/test_seed.py", "tests/test_network_api.py",
-                    "tests/test_activation_edges.py"],
-    "losses": ["tests/test_reference_numpy.py", "tests/test_gradcheck.py", "tests/test_seed.py"],
-    "trace": ["tests/test_trace.py", "tests/test_seed.py", "tests/test_course.py",
-              "tests/test_reference_numpy.py", "tests/test_engine_edges.py",
-              "tests/test_trace_edges.py"],
-    "facade": ["tests/test_facade.py", "tests/test_facade_edges.py",
-               "tests/test_facade_mutants.py", "tests/test_restore.py",
-               "tests/test_play_stop.py", "tests/test_playground.py", "tests/test_doctests.py",
-               "tests/test_panel.py", "tests/test_own_split.py"],
-    "settings": ["tests/test_facade.py", "tests/test_facade_edges.py",
-                 "tests/test_facade_mutants.py", "tests/test_playground.py",
-                 "tests/test_shapes.py", "tests/test_own_split.py", "tests/test_tabular.py",
-                 "tests/test_doctests.py"],
-    "playground": ["tests/test_playground.py", "tests/test_tabular.py", "tests/test_own_split.py",
-                   "tests/test_shapes.py", "tests/test_panel.py", "tests/test_restore.py",
-                   "tests/test_facade_mutants.py", "tests/test_bad_input_rows.py",
-                   "tests/test_metrics.py", "tests/test_playground_mutants.py"],
-    "network": ["tests/test_network_api.py", "tests/test_bad_input.py", "tests/test_seed.py",
-                "tests/test_course.py", "tests/test_engine_edges.py",
-                "tests/test_reference_numpy.py", "tests/test_gradcheck.py", "tests/test_fast.py",
-                "tests/test_engine_messages.py"],
-    "fast": ["tests/test_fast.py", "tests/test_engine_edges.py", "tests/test_engine_messages.py"],
+    "activations": ["tests/reference/test_network_numpy.py", "tests/reference/test_finite_differences.py",
+                    "tests/reference/test_chapter.py", "tests/engine/test_network.py",
+                    "tests/engine/test_activations.py"],
+    "losses": ["tests/reference/test_network_numpy.py", "tests/reference/test_finite_differences.py",
+               "tests/reference/test_chapter.py"],
+    "trace": ["tests/engine/test_trace.py", "tests/reference/test_chapter.py", "tests/engine/test_course.py",
+              "tests/reference/test_network_numpy.py", "tests/engine/test_network.py",
+              "tests/engine/test_fast.py"],
+    "facade": PAGE,
+    "settings": PAGE,
+    "playground": [*PAGE, "tests/engine/test_metrics.py"],
+    "network": ["tests/engine/test_network.py", "tests/reference/test_chapter.py", "tests/engine/test_course.py",
+                "tests/engine/test_trace.py", "tests/reference/test_network_numpy.py",
+                "tests/reference/test_finite_differences.py", "tests/engine/test_fast.py"],
+    "fast": ["tests/engine/test_fast.py", "tests/engine/test_network.py", "tests/engine/test_course.py",
+             "tests/engine/test_trace.py"],
 }
 
 
@@ -77,9 +70,12 @@ def configure(dest: Path, module: str) -> None:
     text = py.read_text(encoding="utf-8")
     text = re.sub(r"\n\[tool\.mutmut\][^\[]*", "\n", text)     # replace any existing section
     tests = [t for t in FOCUS[module] if (dest / t).exists()]
+    # an engine module in pynet/, a page module in pynet/page/
+    target = next((p for p in (f"pynet/{module}.py", f"pynet/page/{module}.py") if (dest / p).exists()),
+                  f"pynet/{module}.py")
     text += ("\n[tool.mutmut]\n"
              'source_paths = ["pynet"]\n'
-             f'only_mutate = ["pynet/{module}.py"]\n'
+             f'only_mutate = ["{target}"]\n'
              f"pytest_add_cli_args_test_selection = {tests!r}\n".replace("'", '"') +
              'pytest_add_cli_args = ["-p", "no:cacheprovider", "-m", "not slow"]\n'
              'also_copy = ["README.md"]\n')
