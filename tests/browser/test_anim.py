@@ -1,7 +1,8 @@
 """The backward-pass animation in headless Chromium: view() against the trace
 and against pynet on CPython, the four phases in order, the explain panel,
-the chapter preset and tour, editing a weight, page-only settings, keyboard,
-and the 64-32-10 network. Screenshots of each phase go to test-results/anim/."""
+the chapter preset and tour, editing a weight (a refused value changes
+nothing), page-only settings, keyboard, and the 64-32-10 network. Screenshots
+of each phase go to test-results/anim/."""
 
 from __future__ import annotations
 
@@ -400,3 +401,20 @@ def test_a_step_on_big_data_keeps_the_last_measured_losses_and_says_so(app):
     app.call("window.pynet.stepWith('epoch')")  # an epoch's end measures them
     now = app.call("window.pynet.state()")
     expect(app.page.locator("#train-loss")).to_have_text(f"{now['train_loss']:.4f}")
+
+
+def test_a_weight_edited_to_nan_1e308_or_markup_is_refused_and_nothing_changes(app):
+    app.open()
+    app.ready()
+    page = app.page
+    app.call("window.pynet.select({type: 'edge', l: 0, k: 0, j: 1})")
+    before = app.call("window.pynet.state()")
+    for bad, words in (("NaN", "Not a number: “NaN”"), ("1e308", "value: expected a finite number from -1000 to 1000"),
+                       ("<b>1</b>", "Not a number: “<b>1</b>”"), ("-Infinity", "Not a number")):
+        page.fill("#weight-input", bad)
+        page.click("#weight-apply")
+        expect(page.locator("#weight-message")).to_contain_text(words)
+        expect(page.locator("#weight-message")).to_contain_text("Nothing was changed")
+        assert app.call("document.querySelectorAll('#weight-message *').length") == 0
+        assert app.call("window.pynet.state()") == before
+    expect(page.locator("#notice")).to_contain_text("value:")   # Python's refusal of 1e308 is a notice too
