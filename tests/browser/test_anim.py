@@ -323,7 +323,7 @@ def test_64_32_10_draws_animates_a_step_and_plays(app, console_errors):
     """The issue asks for "no main-thread task over 100 ms" here; timing is not a
     test assertion on this shared machine (see the common brief), so the long
     tasks are recorded to test-results/anim/wide-longtasks.json and measured by
-    `build.py bench` (tests/browser/bench_anim.py) instead."""
+    `build.py bench` (bench/bench_anim.py) instead."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     app.open("#preset=wide&speed=2")
     app.call("""() => { window.__long = [];

@@ -1,6 +1,6 @@
 """Training-speed benchmark of pynet's engine (a script, not a test).
 
-Run from the repository root:  python tests/bench/bench_engine.py [--quick] [--strict]
+Run from the repository root:  python bench/bench_engine.py [--quick] [--strict]
 (--quick: fewer repeats; --strict: exit status 1 if a target is missed --
 by default the status only reports crashes, as timings on a busy machine
 vary by +-10 %).
@@ -18,7 +18,7 @@ Rows:
   plain lists     a straightforward list-of-lists implementation (below)
   numpy/sample    the course's style (python-course.eu NeuralNetwork.train):
                   np.dot per sample on column vectors, a step per batch
-  Pyodide         pynet inside Pyodide under Node (tests/bench/bench_pyodide.mjs)
+  Pyodide         pynet inside Pyodide under Node (bench/bench_pyodide.mjs)
 
 Targets (issue): pynet >= 5x plain lists, >= 3x numpy/sample on CPython;
 pynet in Pyodide >= 1,000 epochs/s and >= 40 % of CPython's.
@@ -41,7 +41,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent.parent
+ROOT = HERE.parent
 if (ROOT / "pynet").is_dir() and str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 

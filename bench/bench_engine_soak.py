@@ -16,7 +16,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pynet import Network  # noqa: E402
 from pynet.facade import Facade  # noqa: E402

@@ -1,7 +1,7 @@
 """Regenerate docs/screenshot.png (a script, not a test): the page after some
 training, frozen in the backward phase of one sample's step, a weight explained.
 
-    .venv/bin/python tests/browser/screenshot.py   (after `python3 build.py build`)
+    .venv/bin/python tools/screenshot.py   (after `python3 build.py build`)
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import sys
 import threading
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "browser"))  # chromium.py
 
 import build  # noqa: E402
 from chromium import launch_args  # noqa: E402

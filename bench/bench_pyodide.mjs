@@ -1,12 +1,12 @@
 // pynet inside Pyodide under Node: prints one JSON line with epochs/s.
-// Run from anywhere: node tests/bench/bench_pyodide.mjs [--quick]
-// Needs node_modules/pyodide (npm ci). Used by tests/bench/bench_engine.py.
+// Run from anywhere: node bench/bench_pyodide.mjs [--quick]
+// Needs node_modules/pyodide (npm ci). Used by bench/bench_engine.py.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, "..", "..");
+const root = path.resolve(here, "..");
 const pyodideDir = path.join(root, "node_modules", "pyodide");
 if (!fs.existsSync(path.join(pyodideDir, "pyodide.mjs"))) {
   console.log(JSON.stringify({ skipped: "node_modules/pyodide missing (run npm ci)" }));

@@ -1,14 +1,15 @@
 """Mutation testing of one pynet module with mutmut, scoped to a focused test
 selection so a run fits a small machine (not part of CI: it is slow).
 
-    .venv/bin/pip install -r tests/mutation-requirements.txt     # once
-    .venv/bin/python tests/mutation.py facade                     # HEAD's code and tests
-    .venv/bin/python tests/mutation.py facade --rev caa1730       # another commit's
-    .venv/bin/python tests/mutation.py network --show             # diffs of the survivors
-    .venv/bin/python tests/mutation.py network --only 'pynet.network.x_propagate__mutmut_*'
+    .venv/bin/pip install -r tools/mutation-requirements.txt     # once
+    .venv/bin/python tools/mutation.py facade                     # HEAD's code and tests
+    .venv/bin/python tools/mutation.py facade --rev caa1730       # another commit's
+    .venv/bin/python tools/mutation.py network --show             # diffs of the survivors
+    .venv/bin/python tools/mutation.py network --only 'pynet.network.x_propagate__mutmut_*'
 
 It copies the commit's tracked files to ``build/mutation/<module>-<rev>/``,
-adds a ``[tool.mutmut]`` section mutating only ``pynet/<module>.py`` with the
+adds a ``[tool.mutmut]`` section mutating only ``pynet/<module>.py`` (or
+``pynet/page/<module>.py``) with the
 tests listed in ``FOCUS`` below (the ones that exercise that module; mutmut
 then runs, per mutant, only those of them that call the mutated function),
 runs ``mutmut run`` there and prints the score and every surviving mutant.
@@ -68,7 +69,8 @@ def export(rev: str, dest: Path) -> None:
 def configure(dest: Path, module: str) -> None:
     py = dest / "pyproject.toml"
     text = py.read_text(encoding="utf-8")
-    text = re.sub(r"\n\[tool\.mutmut\][^\[]*", "\n", text)     # replace any existing section
+    # replace any existing section: its header and every line up to the next table's header
+    text = re.sub(r"\n\[tool\.mutmut\]\n(?:(?!\[).*(?:\n|$))*", "\n", text)
     tests = [t for t in FOCUS[module] if (dest / t).exists()]
     # an engine module in pynet/, a page module in pynet/page/
     target = next((p for p in (f"pynet/{module}.py", f"pynet/page/{module}.py") if (dest / p).exists()),
