@@ -27,9 +27,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "browser"))  # chromium.py, shared with the browser tests
 
-import build  # noqa: E402
-from chromium import launch_args  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
+from chromium import launch_args
+from playwright.sync_api import sync_playwright
+
+import build
 
 CASES = [("default 2-4-2-1", ""), ("64-32-10 (random inputs)", "#preset=wide")]
 OBSERVE = """() => { window.__long = [];

@@ -45,8 +45,8 @@ ROOT = HERE.parent
 if (ROOT / "pynet").is_dir() and str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from pynet import fast  # noqa: E402
-from pynet.network import Network  # noqa: E402
+from pynet import fast
+from pynet.network import Network
 
 try:
     from pynet import datasets

@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pynet import Network  # noqa: E402
-from pynet.facade import Facade  # noqa: E402
+from pynet import Network
+from pynet.facade import Facade
 
 STEPS = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 1_000_000
 WARM_UP = STEPS // 10

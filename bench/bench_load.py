@@ -18,9 +18,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "browser"))  # chromium.py, shared with the browser tests
 
-import build  # noqa: E402
-from chromium import launch_args  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
+from chromium import launch_args
+from playwright.sync_api import sync_playwright
+
+import build
 
 RUNS = 3
 TARGET_FIRST_EPOCH_MS = 3500
@@ -59,7 +60,7 @@ def main() -> int:
     server.shutdown()
     med = {k: statistics.median(r[k] for r in rows) for k in ("layout", "ready", "firstEpoch")}
     n, raw, gz = dist_size()
-    ok = lambda v, target: "ok" if v <= target else "OVER TARGET"  # noqa: E731
+    ok = lambda v, target: "ok" if v <= target else "OVER TARGET"
     print(f"    median of {RUNS} cold loads (headless Chromium, localhost):")
     print(f"      network layout drawn   {med['layout']:7.0f} ms  (target {TARGET_LAYOUT_MS} ms: "
           f"{ok(med['layout'], TARGET_LAYOUT_MS)})")

@@ -31,9 +31,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "browser"))  # chromium.py, shared with the browser tests
 
-import build  # noqa: E402
-from chromium import launch_args  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
+from chromium import launch_args
+from playwright.sync_api import sync_playwright
+
+import build
 
 WARM_UP = 1_000
 STEPS = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 20_000
@@ -90,7 +91,7 @@ def main() -> int:
         browser.close()
     server.shutdown()
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    mb = lambda b: b / 1e6  # noqa: E731
+    mb = lambda b: b / 1e6
     print(f"    {end_steps:,} steps (batches of 10) playing with the glow on, in {seconds:.0f} s")
     print(f"    after {start_steps:,} steps: JS heap {mb(start['js_heap']):.2f} MB, wasm {mb(start['wasm']):.2f} MB, "
           f"{start['py_objects']:,} Python objects; {fps_start:.0f} fps")

@@ -33,9 +33,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "browser"))  # chromium.py, shared with the browser tests
 
-import build  # noqa: E402
-from chromium import launch_args  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
+from chromium import launch_args
+from playwright.sync_api import sync_playwright
+
+import build
 
 OBSERVE = """() => { window.__long = [];
   new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); })

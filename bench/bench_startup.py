@@ -27,9 +27,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "browser"))  # chromium.py, shared with the browser tests
 
-import build  # noqa: E402
-from chromium import launch_args  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
+from chromium import launch_args
+from playwright.sync_api import sync_playwright
+
+import build
 
 RUNS = 3
 BARE = build.BUILD / "bench-bare"
@@ -118,7 +119,7 @@ def main() -> int:
 
     med = {key: {k: (statistics.median(r[k] for r in runs) if runs[0][k] is not None else None)
                  for k in runs[0]} for key, runs in rows.items()}
-    fmt = lambda v: "      -" if v is None else f"{v:7.0f}"  # noqa: E731
+    fmt = lambda v: "      -" if v is None else f"{v:7.0f}"
     print(f"\n    Start-up, median of {RUNS} (ms from navigation; headless Chromium, localhost)")
     print("    mode      visit   layout    ready  1st epoch")
     for (name, visit), m in med.items():

@@ -13,9 +13,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "browser"))  # chromium.py
 
-import build  # noqa: E402
-from chromium import launch_args  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
+from chromium import launch_args
+from playwright.sync_api import sync_playwright
+
+import build
 
 OUT = build.ROOT / "docs" / "screenshot.png"
 

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-import build  # noqa: E402  (stdlib only at top level)
+import build
 
 
 def playwright_chromium(playwright) -> str | None:

@@ -21,8 +21,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import build  # noqa: E402  (stdlib only at top level)
-from chromium import launch_args  # noqa: E402
+from chromium import launch_args
+
+import build
 
 SUB_PATH = "/some/sub/path/"
 
@@ -190,7 +191,7 @@ def app(page, site, foreign_requests):
         def __init__(self) -> None:
             self.page = page
 
-        def open(self, hash: str = "") -> "App":
+        def open(self, hash: str = "") -> App:
             page.goto(site.url + hash)
             return self
 

@@ -10,10 +10,10 @@ import json
 import math
 
 import pytest
+from conftest import ROOT
+from facade_calls import net_from
 from playwright.sync_api import expect
 
-from conftest import ROOT
-from facade_calls import net_from  # noqa: E402  (tests/ is on sys.path)
 from pynet.facade import Facade
 from pynet.trace import KINDS
 
@@ -105,7 +105,7 @@ def test_a_course_rule_step_explains_exact_backprop_and_shows_the_update_it_appl
     exact = net_from(before).backprop(sample["x"], sample["t"]).to_dict()
     assert not close(trace["updates"][0], exact["updates"][0])
     app.call("window.pynet.select({type: 'edge', l: 0, k: 0, j: 1})")
-    fmt = lambda x: app.call(f"import('./js/math.js').then((m) => m.num({x!r}))")  # noqa: E731
+    fmt = lambda x: app.call(f"import('./js/math.js').then((m) => m.num({x!r}))")
     expect(app.page.locator("#explain-update")).to_have_text(fmt(trace["updates"][0][0][1]))
     expect(app.page.locator("#explain-grad")).to_have_text(fmt(exact["grad_weights"][0][0][1]))
     expect(app.page.locator("#explain-rule")).to_contain_text("course")
@@ -117,7 +117,7 @@ def test_l2_steps_show_the_penalty_in_the_update_formula(app):
     trace = app.call("window.pynet.stepSample()")
     assert trace["l2"] == 0.05
     app.call("window.pynet.select({type: 'edge', l: 1, k: 0, j: 0})")
-    fmt = lambda x: app.call(f"import('./js/math.js').then((m) => m.num({x!r}))")  # noqa: E731
+    fmt = lambda x: app.call(f"import('./js/math.js').then((m) => m.num({x!r}))")
     expect(app.page.locator("#explain-update")).to_have_text(fmt(trace["updates"][1][0][0]))
     expect(app.page.locator("#explain math[aria-label='delta w with the l1 and l2 penalties']")).to_have_count(1)
 
@@ -156,7 +156,7 @@ def test_explain_panel_shows_the_numbers_of_a_chosen_weight(app):
     trace = app.call("window.pynet.stepSample()")
     app.call("window.pynet.select({type: 'edge', l: 1, k: 0, j: 2})")
     # the page's own number format (display only: the numbers come from the trace)
-    fmt = lambda x: app.call(f"import('./js/math.js').then((m) => m.num({x!r}))")  # noqa: E731
+    fmt = lambda x: app.call(f"import('./js/math.js').then((m) => m.num({x!r}))")
     expect(app.page.locator("#explain-share")).to_have_text(fmt(trace["shares"]["proportional"][1][0][2]))
     expect(app.page.locator("#explain-grad")).to_have_text(fmt(trace["grad_weights"][1][0][2]))
     expect(app.page.locator("#explain-update")).to_have_text(fmt(trace["updates"][1][0][2]))
@@ -200,7 +200,7 @@ def test_chapter_preset_shows_0_0436_the_slip_note_and_the_tour(app, console_err
     # the sigmoid reading: Python's numbers (seed notes: (t − o)·o(1 − o) = 0.005888), with the sign
     app.call("window.pynet.tour.show(6)")
     expect(count).to_have_text("7 of 8")
-    fmt = lambda x: app.call(f"import('./js/math.js').then((m) => m.num({x!r}))")  # noqa: E731
+    fmt = lambda x: app.call(f"import('./js/math.js').then((m) => m.num({x!r}))")
     text = app.page.locator("#tour-text")
     expect(text).to_contain_text(f"= {fmt(-0.005888)} and δ₂ = {fmt(-0.121032)}")
     expect(text).to_contain_text(f"Δw₁₁ = −η·∂E/∂w₁₁ = {fmt(0.0005888)} is positive")

@@ -8,9 +8,8 @@ README tells hosts to do. (Other tests bypass the CSP: see conftest.py.)"""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect
-
 from conftest import HANG_GUARD_MS, build
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 

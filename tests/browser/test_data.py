@@ -14,9 +14,9 @@ import json
 import threading
 
 import pytest
+from conftest import HANG_GUARD_MS, ROOT
 from playwright.sync_api import expect
 
-from conftest import HANG_GUARD_MS, ROOT
 from pynet import playground, tabular
 from pynet.facade import LIMITS
 

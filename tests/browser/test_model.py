@@ -11,11 +11,11 @@ import contextlib
 import time
 
 import pytest
+from conftest import HANG_GUARD_MS, ROOT
+from facade_calls import call, started
 from playwright.sync_api import expect
 
-from conftest import HANG_GUARD_MS, ROOT
 from pynet.facade import LIMITS
-from facade_calls import call, started
 
 pytestmark = pytest.mark.browser
 SHOTS = ROOT / "test-results" / "model"
@@ -246,7 +246,7 @@ def test_loss_chart_log_toggle_changes_the_scale_and_the_hash(app):
     hash_has(app, "logscale=true")
     log = [t.text_content() for t in page.locator("#loss-chart .axis.y .tick text").all()]
     assert log != linear and "0.0" not in log             # a log axis has no zero
-    ys = lambda: [float(v) for v in page.locator("#loss-chart path.curve.train").get_attribute("d")[1:].replace("L", ",").split(",")[1::2]]  # noqa: E731
+    ys = lambda: [float(v) for v in page.locator("#loss-chart path.curve.train").get_attribute("d")[1:].replace("L", ",").split(",")[1::2]]
     assert len(ys()) == 7
     page.reload()
     app.ready()

@@ -10,9 +10,8 @@ import json
 import re
 
 import pytest
-from playwright.sync_api import expect
-
 from conftest import HANG_GUARD_MS, build
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,6 @@ import math
 
 import pytest
 from playwright.sync_api import expect
-
 from test_data import sets
 
 pytestmark = pytest.mark.browser

@@ -20,7 +20,6 @@ import subprocess
 import zipfile
 
 import pytest
-
 import startup_conversation as conv
 from conftest import build
 

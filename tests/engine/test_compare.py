@@ -12,7 +12,6 @@ import pytest
 from pynet.compare import _unit_targets, compare_rules
 from pynet.course import NeuralNetwork
 
-
 X = [[0.1 * i, 0.05 * (7 - i)] for i in range(8)]
 T = [0.99 if i % 2 else 0.01 for i in range(8)]
 

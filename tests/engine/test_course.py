@@ -13,7 +13,6 @@ import pytest
 
 import pynet
 
-
 # pynet.gradcheck is the function; the module behind it is pynet.gradcheck too
 gc = importlib.import_module("pynet.gradient_check")
 

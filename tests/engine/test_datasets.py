@@ -11,14 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pynet import datasets
-from pynet.datasets import (circle, digits, gauss, iris, multigauss, one_hot, plane,
-                            spiral, split, xor)
-
+from pynet.datasets import circle, digits, gauss, iris, multigauss, one_hot, plane, spiral, split, xor
 
 CLASSIFIERS = [circle, xor, gauss, spiral]
 REGRESSORS = [plane, multigauss]
 ALL = CLASSIFIERS + REGRESSORS
-ids = lambda f: f.__name__  # noqa: E731
+ids = lambda f: f.__name__
 
 
 def radius(p: list[float]) -> float:

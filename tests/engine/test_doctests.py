@@ -8,7 +8,6 @@ import pytest
 
 import pynet
 
-
 MODULES = sorted(m.name for m in pkgutil.iter_modules(pynet.__path__))
 
 

@@ -23,7 +23,6 @@ from pynet import fast
 from pynet.errors import DivergedError
 from pynet.network import Network
 
-
 TOL = 1e-12
 HIDDEN = ("sigmoid", "tanh", "relu", "linear")
 OUT_LOSS = (("sigmoid", "squared"), ("tanh", "squared"), ("linear", "squared"),

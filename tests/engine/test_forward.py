@@ -6,7 +6,9 @@ kernels. CPython and Pyodide."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from pynet.network import Network
 

@@ -11,7 +11,6 @@ import pytest
 
 import pynet
 
-
 pytestmark = pytest.mark.numpy
 
 

@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 
 from pynet.metrics import accuracy, argmax, confusion_matrix, precision, recall
 
-
 # A hand-worked 3-class example (rows = actual, columns = predicted):
 #   actual 0: predicted 0, 0, 1, 2        -> row [2, 1, 1]
 #   actual 1: predicted 1, 1, 1           -> row [0, 3, 0]

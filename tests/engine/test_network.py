@@ -16,8 +16,7 @@ import time
 import pytest
 
 import pynet
-from pynet import activations
-from pynet import datasets, metrics
+from pynet import activations, datasets, metrics
 from pynet.network import Network
 
 

@@ -18,8 +18,8 @@ def numbers(text: str) -> list[float]:
 def test_readme_example_prints_its_documented_output():
     text = README.read_text(encoding="utf-8")
     block = text.split("<!-- readme-example -->", 1)[1]
-    code, rest = re.match(r"\s*```python\n(.*?)```(.*)", block, re.S).groups()
-    expected = re.search(r"```\n(.*?)```", rest, re.S).group(1)
+    code, rest = re.match(r"\s*```python\n(.*?)```(.*)", block, re.DOTALL).groups()
+    expected = re.search(r"```\n(.*?)```", rest, re.DOTALL).group(1)
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         exec(compile(code, str(README), "exec"), {})

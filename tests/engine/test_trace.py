@@ -16,7 +16,6 @@ import pynet
 from pynet import trace as trace_module
 from pynet.network import Network
 
-
 KEYS = {"layers", "layer_activations", "loss_name", "learning_rate", "samples", "inputs",
         "net_inputs", "activations", "targets", "errors", "loss", "loss_after", "deltas",
         "grad_weights", "grad_biases", "updates", "bias_updates", "shares", "node_errors",

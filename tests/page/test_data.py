@@ -10,15 +10,14 @@ import random
 import statistics
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from facade_calls import BIG, _unchanged_after, call, json_values, started
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
-from pynet import datasets, tabular
-from pynet import playground
-from pynet.facade import Facade
-from pynet.facade import LIMITS
-from pynet.settings import DATASETS
-from pynet.settings import OUTPUT_ACTIVATIONS
-from facade_calls import _unchanged_after, BIG, call, json_values, started
+from pynet import datasets, playground, tabular
+from pynet.facade import LIMITS, Facade
+from pynet.settings import DATASETS, OUTPUT_ACTIVATIONS
 
 
 def test_classification_targets_are_plus_minus_one_with_tanh_output():

@@ -14,12 +14,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from facade_calls import _unchanged_after, call, json_values, model_json, started
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from pynet import snippet
 from pynet.facade import LIMITS
 from pynet.network import Network
-from facade_calls import _unchanged_after, call, json_values, model_json, started
 
 
 @pytest.mark.parametrize("op", ["load_model", "restore"])

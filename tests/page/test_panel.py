@@ -7,10 +7,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from facade_calls import call, started
 
 from pynet import panel
 from pynet.facade import Facade
-from facade_calls import call, started
 
 
 def test_the_panel_runs_as_panel_with_pynet_x_and_t():

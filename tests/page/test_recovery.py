@@ -7,10 +7,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from facade_calls import _whole, call, json_values, started
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from pynet.facade import Facade
-from facade_calls import _whole, call, json_values, started
 
 
 def copy_of(f: Facade) -> dict:

@@ -10,12 +10,13 @@ import json
 import math
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from facade_calls import _whole, call, json_values, model_json, started
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from pynet import facade
-from pynet.facade import Facade
-from pynet.facade import LIMITS
-from facade_calls import _whole, call, json_values, model_json, started
+from pynet.facade import LIMITS, Facade
 
 
 @pytest.mark.parametrize("text, words", [

@@ -10,11 +10,11 @@ import math
 from fractions import Fraction
 
 import pytest
+from facade_calls import call, close, started
 
 from pynet import facade
 from pynet.facade import DEFAULTS, Facade
 from pynet.stepping import CHAPTER_H, CHAPTER_WHO
-from facade_calls import call, close, started
 
 
 def test_init_with_defaults_is_tf_playground():

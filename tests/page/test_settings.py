@@ -8,12 +8,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from facade_calls import BIG, call, json_values, started
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from pynet import settings
-from pynet.facade import DEFAULTS, Facade
-from pynet.facade import LIMITS
-from facade_calls import BIG, call, json_values, started
+from pynet.facade import DEFAULTS, LIMITS, Facade
 
 
 @pytest.mark.parametrize("key, value, words", [

@@ -10,11 +10,13 @@ import io
 import math
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from facade_calls import call, started
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from pynet import tabular
 from pynet.tabular import CSVError, parse_csv, to_csv
-from facade_calls import call, started
 
 
 def test_header_numbers_and_text_labels():

@@ -11,18 +11,19 @@ import json
 import math
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from facade_calls import _unchanged_after, call, close, net_from, started
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from pynet import course_rule
 from pynet.course import NeuralNetwork
 from pynet.course_rule import step as course_step
 from pynet.errors import DivergedError
-from pynet.facade import Facade
-from pynet.facade import LIMITS
+from pynet.facade import LIMITS, Facade
 from pynet.network import Network
 from pynet.stepping import WEIGHT_LIMIT
 from pynet.trace import KINDS
-from facade_calls import _unchanged_after, call, close, net_from, started
 
 
 def test_step_counts_epochs_and_returns_history():

@@ -14,7 +14,6 @@ import pytest
 import pynet
 from pynet import activations, losses
 
-
 ROW = [0.6, 0.1, 0.15, 0.25]           # w11..w14 of the seed's example
 E1, E2 = F(2, 25), F(41, 50)            # e1 = 0.08, e2 = 0.82
 

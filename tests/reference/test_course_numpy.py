@@ -19,7 +19,6 @@ import pytest
 
 import pynet
 
-
 pytestmark = pytest.mark.numpy
 
 

@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 
 import pynet
 
-
 gc = importlib.import_module("pynet.gradient_check")   # the module, not the function
 
 HIDDEN = ("sigmoid", "tanh", "relu", "linear")
@@ -174,7 +173,7 @@ def _course_direction_error(seed, mode):
     after = nn.weights_matrices
     direction = [[[(p - q) / 1e-3 for p, q in zip(rb, ra)] for rb, ra in zip(mb, ma)]
                  for mb, ma in zip(before, after)]
-    flat = lambda m: [v for layer in m for row in layer for v in row]      # noqa: E731
+    flat = lambda m: [v for layer in m for row in layer for v in row]
     return (gc.relative_error(flat(direction), flat(numeric)),
             gc.relative_error(flat(direction[:-1]), flat(numeric[:-1])))
 

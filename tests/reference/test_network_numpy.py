@@ -25,7 +25,6 @@ from hypothesis import strategies as st
 
 import pynet
 
-
 pytestmark = pytest.mark.numpy
 
 HIDDEN = ("sigmoid", "tanh", "relu", "linear")
@@ -388,7 +387,7 @@ def _check_trace(tr, net, ref, X, T):
     assert tr.samples == n
     assert tr.layers == net.layers and tr.loss_name == net.loss_name
     assert tr.learning_rate == net.learning_rate
-    mean = lambda arrays: sum(arrays) / n                       # noqa: E731
+    mean = lambda arrays: sum(arrays) / n
     close(tr.inputs, mean([np.array(x, dtype=float) for x in X]), "inputs")
     close(tr.targets, mean([np.array(t, dtype=float) for t in T]), "targets")
     close(tr.errors, mean([np.array(t).reshape(-1, 1) - p[5][-1] for t, p in zip(T, per)]),
@@ -475,7 +474,7 @@ def course_train(mats, x, t, lr, bias, mode):
     back through the weights *after* this layer's step; mode "gradient":
     Wᵀδ through the weights before the step (exact backprop). (The course's
     code verbatim: tests/reference/test_course_numpy.py.)"""
-    sig = lambda z: 1.0 / (1.0 + np.exp(-z))                  # noqa: E731
+    sig = lambda z: 1.0 / (1.0 + np.exp(-z))
     ins, outs = [], []
     a = np.array(x, dtype=float).reshape(-1, 1)
     for W in mats:
