@@ -133,7 +133,7 @@ def test_exported_snippet_runs_in_a_separate_cpython():
     f = started(dataset="iris", hidden=[5], seed=2)
     call(f, op="step", n=5)
     r = call(f, op="export_python", points=7)
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     env = {**os.environ, "PYTHONPATH": str(root)}   # pynet importable, as after pip install
     done = subprocess.run([sys.executable, "-c", r["source"]], capture_output=True,
                           text=True, timeout=60, cwd=root, env=env)
