@@ -313,7 +313,7 @@ def run_pyodide(quick: bool) -> dict:
         return {"skipped": "node_modules/pyodide missing (run npm ci)"}
     cmd = [node, str(script)] + (["--quick"] if quick else [])
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=240, cwd=ROOT)
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=240, cwd=ROOT, check=False)
     except subprocess.TimeoutExpired:
         return {"skipped": "bench_pyodide.mjs timed out"}
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]

@@ -101,7 +101,7 @@ def main() -> int:
                 # during the cold visit and serve the warm one: README "Robustness", offline)
                 context = browser.new_context(service_workers="block")
                 seen: set[str] = set()
-                context.on("request", lambda r: seen.add(urlsplit(r.url).path))
+                context.on("request", lambda r, seen=seen: seen.add(urlsplit(r.url).path))
                 page = context.new_page()
                 for visit in ("cold", "warm"):
                     page.goto(url)

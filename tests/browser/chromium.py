@@ -22,7 +22,7 @@ def playwright_chromium(playwright) -> str | None:
     """Path of Playwright's own Chromium for this Playwright version, if installed."""
     try:
         path = playwright.chromium.executable_path
-    except Exception:
+    except Exception:  # noqa: BLE001  (whatever Playwright raises, it has no Chromium for us)
         return None
     return path if path and Path(path).exists() else None
 

@@ -161,7 +161,7 @@ def foreign_requests(context, site):
 
     def guard(route):
         url = route.request.url
-        if url.startswith(site.origin + "/") or url.startswith("data:"):
+        if url.startswith((site.origin + "/", "data:")):
             route.continue_()
         else:
             attempted.append(url)

@@ -309,8 +309,8 @@ def test_accuracy_and_confusion_matrix_are_pynets_and_hidden_for_regression(app)
         page.wait_for_function("(want) => JSON.stringify([...document.querySelectorAll('#confusion td')]"
                                ".map((td) => Number(td.textContent))) === JSON.stringify(want)",
                                arg=expected, timeout=10_000)
-    except Exception:
-        pass    # the assertion below says what was shown instead
+    except Exception:  # noqa: BLE001, S110  (the assertion below says what was shown instead)
+        pass
     cells = [int(t) for t in page.locator("#confusion td").all_text_contents()]
     assert cells == expected
     assert sum(cells) == ref["test_size"]
@@ -427,7 +427,7 @@ def test_390_px_thumbnails_keep_a_margin_and_no_band_follows_the_intro(browser, 
                    thumbs: [...document.querySelectorAll('#thumbs canvas')].map((c) => r(c).right),
                    intro: r(document.getElementById('intro')).bottom,
                    controls: r(document.getElementById('controls')).top }; }""")
-        left, right = box["view"]
+        _left, right = box["view"]
         assert box["svg"] <= right                     # the diagram stays inside its section
         assert max(box["thumbs"]) <= right - 4         # the output node's thumbnail: a margin
         gap = box["controls"] - box["intro"]

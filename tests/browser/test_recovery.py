@@ -151,7 +151,7 @@ def test_a_worker_crash_restores_own_data_with_its_split(app, page):
     app.call("window.pynet.addPoint(2, 3, 1)")
     app.call("window.pynet.addPoint(-4, 1, 0)")
     train, test = sets(app)
-    page.wait_for_function("(() => { const c = window.pynet._recoveryCopies().settled;"
+    page.wait_for_function("(() => { const c = window.pynet._recoveryCopies().settled;"  # noqa: UP031
                            " return c && c.data !== null && c.split !== null && c.split.train.length === %d; })()"
                            % len(train))
     app.call("window.pynet._crashWorker()")

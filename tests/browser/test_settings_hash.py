@@ -44,8 +44,8 @@ def test_bad_new_settings_are_named_in_the_notice(app):
     s = app.ready()
     notice = app.page.locator("#notice")
     for words in ('bias: expected true or false, got "maybe"', "update: expected one of exact",
-                  'activation: expected one of tanh, sigmoid, relu, linear (or a list, one per '
-                  'hidden layer), got "soft"', "max_epoch: expected a whole number from 0",
+                  ('activation: expected one of tanh, sigmoid, relu, linear (or a list, one per '
+                  'hidden layer), got "soft"'), "max_epoch: expected a whole number from 0",
                   "hidden"):
         expect(notice).to_contain_text(words)
     assert s["settings"]["bias"] is True and s["settings"]["update"] == "exact"

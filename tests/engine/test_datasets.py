@@ -62,14 +62,14 @@ def test_global_rng_untouched(gen):
 
 @pytest.mark.parametrize("gen", CLASSIFIERS, ids=ids)
 def test_labels_are_class_indices(gen):
-    X, y = gen(400, 0.3, seed=7)
+    _X, y = gen(400, 0.3, seed=7)
     assert all(type(label) is int for label in y)
     assert set(y) == {0, 1}
 
 
 @pytest.mark.parametrize("gen", REGRESSORS, ids=ids)
 def test_regression_labels_are_floats(gen):
-    X, y = gen(400, 0.3, seed=7)
+    _X, y = gen(400, 0.3, seed=7)
     assert all(isinstance(v, float) for v in y)
     assert len(set(y)) > 100  # multigauss is 0.0 between its bumps
 
@@ -298,7 +298,7 @@ def test_split_is_deterministic_and_copies():
 
 
 def test_split_accepts_tuples():
-    X_tr, y_tr, X_te, y_te = split(((1.0, 2.0), (3.0, 4.0)), (0, 1), 0.5, seed=0)
+    X_tr, _y_tr, X_te, _y_te = split(((1.0, 2.0), (3.0, 4.0)), (0, 1), 0.5, seed=0)
     assert len(X_tr) == len(X_te) == 1 and isinstance(X_tr[0], list)
 
 
@@ -394,7 +394,7 @@ def test_loaders_return_fresh_lists():
     y[0] = 7
     X2, y2 = iris()
     assert X2[0][0] == 5.1 and y2[0] == 0
-    D, t = digits()
+    D, _t = digits()
     D[0][2] = 99.0
     assert digits()[0][0][2] == 5.0
 

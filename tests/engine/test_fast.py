@@ -102,7 +102,7 @@ def compare(layers, hidden, out, loss, bias, n, batch_size, l1, l2, seed,
 
 
 def n_params(layers):
-    return sum(a * b + b for a, b in zip(layers, layers[1:]))
+    return sum(a * b + b for a, b in itertools.pairwise(layers))
 
 
 # ---------------------------------------------------- agreement, small nets
@@ -294,7 +294,7 @@ def diverging_case(layers, out, loss, lr, bias=True, hidden="tanh", seed=0, n=40
     ([40, 30, 2], "linear", "squared", 1.0, "linear"),     # row-wise code
 ])
 def test_divergence_rolls_back_the_bad_step(layers, out, loss, lr, hidden):
-    net, ref, rows, targets, order, step, exc = diverging_case(layers, out, loss, lr,
+    net, ref, rows, targets, order, _step, exc = diverging_case(layers, out, loss, lr,
                                                                hidden=hidden)
     assert exc is not None, "case does not diverge"
     old_rows = [row for w in net.weights for row in w]

@@ -372,34 +372,34 @@ def unchanged(net, state):
 
 # --------------------------------------------------------- the constructor
 @pytest.mark.parametrize("kwargs,exc,match", [
-    (dict(layers=[]), ValueError, "layers"),
-    (dict(layers=[3]), ValueError, "layers"),
-    (dict(layers=[2, 0, 1]), ValueError, r"layers\[1\]"),
-    (dict(layers=[2, -3, 1]), ValueError, r"layers\[1\]"),
-    (dict(layers=[2, 2.5, 1]), TypeError, r"layers\[1\]"),
-    (dict(layers=[2, True, 1]), TypeError, r"layers\[1\]"),
-    (dict(layers="231"), TypeError, "layers"),
-    (dict(layers=5), TypeError, "layers"),
-    (dict(layers=[2, 2, 1], activation="softplus"), ValueError, "activation"),
-    (dict(layers=[2, 2, 1], activation="softmax"), ValueError, "activation"),
-    (dict(layers=[2, 2, 2, 1], activation=["tanh"]), ValueError, "activation"),
-    (dict(layers=[2, 2, 2, 1], activation=["tanh", "swish"]), ValueError, r"activation\[1\]"),
-    (dict(layers=[2, 2, 1], activation=3), TypeError, "activation"),
-    (dict(layers=[2, 2, 1], output_activation="relu"), ValueError, "output_activation"),
-    (dict(layers=[2, 2, 1], output_activation=1), TypeError, "output_activation"),
-    (dict(layers=[2, 2, 1], loss="mse"), ValueError, "loss"),
-    (dict(layers=[2, 2, 1], loss="cross_entropy", output_activation="tanh"), ValueError, "loss"),
-    (dict(layers=[2, 2, 1], loss="cross_entropy", output_activation="linear"), ValueError, "loss"),
-    (dict(layers=[2, 2, 1], activation="tanh", loss="cross_entropy"), ValueError, "loss"),
-    (dict(layers=[2, 2, 1], bias=1), TypeError, "bias"),
-    (dict(layers=[2, 2, 1], learning_rate=0), ValueError, "learning_rate"),
-    (dict(layers=[2, 2, 1], learning_rate=-0.1), ValueError, "learning_rate"),
-    (dict(layers=[2, 2, 1], learning_rate=NAN), ValueError, "learning_rate"),
-    (dict(layers=[2, 2, 1], learning_rate=INF), ValueError, "learning_rate"),
-    (dict(layers=[2, 2, 1], learning_rate="0.1"), TypeError, "learning_rate"),
-    (dict(layers=[2, 2, 1], init="he"), ValueError, "init"),
-    (dict(layers=[2, 2, 1], seed=[1, 2]), TypeError, "seed"),
-    (dict(layers=[2, 2, 1], seed={"a": 1}), TypeError, "seed"),
+    ({"layers": []}, ValueError, "layers"),
+    ({"layers": [3]}, ValueError, "layers"),
+    ({"layers": [2, 0, 1]}, ValueError, r"layers\[1\]"),
+    ({"layers": [2, -3, 1]}, ValueError, r"layers\[1\]"),
+    ({"layers": [2, 2.5, 1]}, TypeError, r"layers\[1\]"),
+    ({"layers": [2, True, 1]}, TypeError, r"layers\[1\]"),
+    ({"layers": "231"}, TypeError, "layers"),
+    ({"layers": 5}, TypeError, "layers"),
+    ({"layers": [2, 2, 1], "activation": "softplus"}, ValueError, "activation"),
+    ({"layers": [2, 2, 1], "activation": "softmax"}, ValueError, "activation"),
+    ({"layers": [2, 2, 2, 1], "activation": ["tanh"]}, ValueError, "activation"),
+    ({"layers": [2, 2, 2, 1], "activation": ["tanh", "swish"]}, ValueError, r"activation\[1\]"),
+    ({"layers": [2, 2, 1], "activation": 3}, TypeError, "activation"),
+    ({"layers": [2, 2, 1], "output_activation": "relu"}, ValueError, "output_activation"),
+    ({"layers": [2, 2, 1], "output_activation": 1}, TypeError, "output_activation"),
+    ({"layers": [2, 2, 1], "loss": "mse"}, ValueError, "loss"),
+    ({"layers": [2, 2, 1], "loss": "cross_entropy", "output_activation": "tanh"}, ValueError, "loss"),
+    ({"layers": [2, 2, 1], "loss": "cross_entropy", "output_activation": "linear"}, ValueError, "loss"),
+    ({"layers": [2, 2, 1], "activation": "tanh", "loss": "cross_entropy"}, ValueError, "loss"),
+    ({"layers": [2, 2, 1], "bias": 1}, TypeError, "bias"),
+    ({"layers": [2, 2, 1], "learning_rate": 0}, ValueError, "learning_rate"),
+    ({"layers": [2, 2, 1], "learning_rate": -0.1}, ValueError, "learning_rate"),
+    ({"layers": [2, 2, 1], "learning_rate": NAN}, ValueError, "learning_rate"),
+    ({"layers": [2, 2, 1], "learning_rate": INF}, ValueError, "learning_rate"),
+    ({"layers": [2, 2, 1], "learning_rate": "0.1"}, TypeError, "learning_rate"),
+    ({"layers": [2, 2, 1], "init": "he"}, ValueError, "init"),
+    ({"layers": [2, 2, 1], "seed": [1, 2]}, TypeError, "seed"),
+    ({"layers": [2, 2, 1], "seed": {"a": 1}}, TypeError, "seed"),
 ])
 def test_constructor_rejects(kwargs, exc, match):
     with pytest.raises(exc, match=match):
@@ -529,23 +529,23 @@ def test_cross_entropy_targets_must_be_probabilities():
 
 # --------------------------------------------------------------- fit options
 @pytest.mark.parametrize("kwargs,exc,match", [
-    (dict(epochs=0), ValueError, "epochs"),
-    (dict(epochs=-1), ValueError, "epochs"),
-    (dict(epochs=2.0), TypeError, "epochs"),
-    (dict(epochs="3"), TypeError, "epochs"),
-    (dict(epochs=True), TypeError, "epochs"),
-    (dict(batch_size=0), ValueError, "batch_size"),
-    (dict(batch_size=1.5), TypeError, "batch_size"),
-    (dict(batch_size=None), TypeError, "batch_size"),
-    (dict(l1=-0.1), ValueError, "l1"),
-    (dict(l1=NAN), ValueError, "l1"),
-    (dict(l1="0"), TypeError, "l1"),
-    (dict(l2=-1e-9), ValueError, "l2"),
-    (dict(l2=INF), ValueError, "l2"),
-    (dict(l2=None), TypeError, "l2"),
-    (dict(shuffle=1), TypeError, "shuffle"),
-    (dict(callback=3), TypeError, "callback"),
-    (dict(callback="print"), TypeError, "callback"),
+    ({"epochs": 0}, ValueError, "epochs"),
+    ({"epochs": -1}, ValueError, "epochs"),
+    ({"epochs": 2.0}, TypeError, "epochs"),
+    ({"epochs": "3"}, TypeError, "epochs"),
+    ({"epochs": True}, TypeError, "epochs"),
+    ({"batch_size": 0}, ValueError, "batch_size"),
+    ({"batch_size": 1.5}, TypeError, "batch_size"),
+    ({"batch_size": None}, TypeError, "batch_size"),
+    ({"l1": -0.1}, ValueError, "l1"),
+    ({"l1": NAN}, ValueError, "l1"),
+    ({"l1": "0"}, TypeError, "l1"),
+    ({"l2": -1e-9}, ValueError, "l2"),
+    ({"l2": INF}, ValueError, "l2"),
+    ({"l2": None}, TypeError, "l2"),
+    ({"shuffle": 1}, TypeError, "shuffle"),
+    ({"callback": 3}, TypeError, "callback"),
+    ({"callback": "print"}, TypeError, "callback"),
 ])
 def test_fit_rejects_bad_options(kwargs, exc, match):
     net, state = net_and_state()
@@ -926,10 +926,10 @@ def test_bad_targets_t_are_named_t(method):
 
 # ---------------------------------------------------------------- fit
 @pytest.mark.parametrize("kwargs, expected", [
-    (dict(epochs=0), "epochs: expected a positive integer, got 0"),
-    (dict(batch_size=0), "batch_size: expected a positive integer, got 0"),
-    (dict(l1=-1), "l1: expected a number ≥ 0, got -1.0"),
-    (dict(l2=-0.5), "l2: expected a number ≥ 0, got -0.5"),
+    ({"epochs": 0}, "epochs: expected a positive integer, got 0"),
+    ({"batch_size": 0}, "batch_size: expected a positive integer, got 0"),
+    ({"l1": -1}, "l1: expected a number ≥ 0, got -1.0"),
+    ({"l2": -0.5}, "l2: expected a number ≥ 0, got -0.5"),
 ])
 def test_fit_names_the_bad_option(kwargs, expected):
     net = pynet.Network([2, 3, 1], seed=0)
@@ -972,30 +972,30 @@ def edited(**changes) -> dict:
 @pytest.mark.parametrize("d, expected", [
     ([1, 2], (TypeError, "from_dict: expected a dict, got list")),
     (edited(format="keras"), (ValueError, "from_dict: 'format' must be 'pynet.Network', got 'keras'")),
-    (edited(version=2), (ValueError, "from_dict: 'version' 2 is not supported (this pynet reads "
-                                     "version 1)")),
+    (edited(version=2), (ValueError, ("from_dict: 'version' 2 is not supported (this pynet reads "
+                                     "version 1)"))),
     (edited(init=KeyError, weights=KeyError),
      (ValueError, "from_dict: missing field(s) init, weights")),
-    (edited(weights="w"), (ValueError, "from_dict: 'weights' must be a list of 2 matrices (one "
-                                       "per weight layer), got 'w'")),
-    (edited(biases=[[0, 0, 0]]), (ValueError, "from_dict: 'biases' must be a list of 2 vectors "
-                                              "(one per weight layer), got [[0, 0, 0]]")),
+    (edited(weights="w"), (ValueError, ("from_dict: 'weights' must be a list of 2 matrices (one "
+                                       "per weight layer), got 'w'"))),
+    (edited(biases=[[0, 0, 0]]), (ValueError, ("from_dict: 'biases' must be a list of 2 vectors "
+                                              "(one per weight layer), got [[0, 0, 0]]"))),
     (edited(weights=[[[0.1, 0.2]] * 2, [[1, 1, 1]]]),
-     (ValueError, "weights[0]: expected 3 rows (one per node of layer 1), got [[0.1, 0.2], "
-                  "[0.1, 0.2]]")),
+     (ValueError, ("weights[0]: expected 3 rows (one per node of layer 1), got [[0.1, 0.2], "
+                  "[0.1, 0.2]]"))),
     (edited(weights=[[[0.1, 0.2]] * 3, [[1, 1, 1]] * 2]),
-     (ValueError, "weights[1]: expected 1 rows (one per node of layer 2), got [[1, 1, 1], "
-                  "[1, 1, 1]]")),
+     (ValueError, ("weights[1]: expected 1 rows (one per node of layer 2), got [[1, 1, 1], "
+                  "[1, 1, 1]]"))),
     (edited(weights=[[[0.1, 0.2]] * 3, [[1, 1]]]),
-     (ValueError, "weights[1][0]: expected a list of 3 numbers (one per node of layer 1), "
-                  "got [1, 1]")),
+     (ValueError, ("weights[1][0]: expected a list of 3 numbers (one per node of layer 1), "
+                  "got [1, 1]"))),
     (edited(weights=[[[0.1, 0.2]] * 3, [[1, 1, "x"]]]),
      (TypeError, "weights[1][0][2]: expected a number, got str 'x'")),
     (edited(biases=[[0, 0], [0]]),
      (ValueError, "biases[0]: expected a list of 3 numbers (one per node of layer 1), got [0, 0]")),
     (edited(biases=[[0, 0, 0], [0, "b"]]),
-     (ValueError, "biases[1]: expected a list of 1 numbers (one per node of layer 2), "
-                  "got [0, 'b']")),
+     (ValueError, ("biases[1]: expected a list of 1 numbers (one per node of layer 2), "
+                  "got [0, 'b']"))),
 ])
 def test_from_dict_says_which_field_is_wrong(d, expected):
     assert message(pynet.Network.from_dict, d) == expected
@@ -1003,8 +1003,8 @@ def test_from_dict_says_which_field_is_wrong(d, expected):
 
 @pytest.mark.parametrize("value, expected", [
     ("w", "weights must be a list of 2 matrices (one per weight layer), got 'w'"),
-    ([[[0.1, 0.2]] * 3, [[1, 1]]], "weights[1][0]: expected a list of 3 numbers (one per node "
-                                   "of layer 1), got [1, 1]"),
+    ([[[0.1, 0.2]] * 3, [[1, 1]]], ("weights[1][0]: expected a list of 3 numbers (one per node "
+                                   "of layer 1), got [1, 1]")),
 ])
 def test_assigning_weights_says_which_row_is_wrong(value, expected):
     net = pynet.Network([2, 3, 1], seed=0)
@@ -1085,8 +1085,8 @@ def test_a_non_finite_new_weight_is_step_1_outside_fit():
 
 
 @pytest.mark.parametrize("kwargs, expected", [
-    (dict(shuffle=1), "shuffle: expected True or False, got 1"),
-    (dict(callback=3), "callback: expected a function (epoch, loss), got 3"),
+    ({"shuffle": 1}, "shuffle: expected True or False, got 1"),
+    ({"callback": 3}, "callback: expected a function (epoch, loss), got 3"),
 ])
 def test_fit_quotes_the_bad_shuffle_or_callback(kwargs, expected):
     net = pynet.Network([2, 3, 1], seed=0)
@@ -1166,20 +1166,20 @@ def test_a_row_the_scan_flags_but_the_checks_accept_changes_nothing():
 
 
 @pytest.mark.parametrize("kwargs, expected", [
-    (dict(activation="softmax"),
+    ({"activation": "softmax"},
      (ValueError, "activation: expected one of sigmoid, tanh, relu, linear; got 'softmax'")),
-    (dict(activation=5), (TypeError, "activation: expected a name or a list of 1 names, got int")),
-    (dict(activation=["tanh", "relu"]),
+    ({"activation": 5}, (TypeError, "activation: expected a name or a list of 1 names, got int")),
+    ({"activation": ["tanh", "relu"]},
      (ValueError, "activation: expected 1 names (one per hidden layer), got 2: ['tanh', 'relu']")),
-    (dict(learning_rate="x"), (TypeError, "learning_rate: expected a number, got str 'x'")),
-    (dict(output_activation="relu"),
+    ({"learning_rate": "x"}, (TypeError, "learning_rate: expected a number, got str 'x'")),
+    ({"output_activation": "relu"},
      (ValueError, "output_activation: expected one of sigmoid, tanh, linear, softmax; got 'relu'")),
-    (dict(loss="hinge"), (ValueError, "loss: expected one of squared, cross_entropy; got 'hinge'")),
-    (dict(loss="cross_entropy", output_activation="tanh"),
+    ({"loss": "hinge"}, (ValueError, "loss: expected one of squared, cross_entropy; got 'hinge'")),
+    ({"loss": "cross_entropy", "output_activation": "tanh"},
      (ValueError, "loss: 'cross_entropy' needs a sigmoid or softmax output_activation, got 'tanh'")),
-    (dict(bias=1), (TypeError, "bias: expected True or False, got int 1")),
-    (dict(init="zeros"), (ValueError, "init: expected one of course, xavier, uniform; got 'zeros'")),
-    (dict(seed=[1]), (TypeError, "seed: expected None, an int or a str, got list [1]")),
+    ({"bias": 1}, (TypeError, "bias: expected True or False, got int 1")),
+    ({"init": "zeros"}, (ValueError, "init: expected one of course, xavier, uniform; got 'zeros'")),
+    ({"seed": [1]}, (TypeError, "seed: expected None, an int or a str, got list [1]")),
 ])
 def test_network_names_the_bad_setting(kwargs, expected):
     assert message(pynet.Network, [2, 3, 1], **kwargs) == expected
@@ -1187,8 +1187,8 @@ def test_network_names_the_bad_setting(kwargs, expected):
 
 def test_relu_cannot_be_the_output_of_a_network_without_hidden_layers():
     assert message(pynet.Network, [2, 1], activation="relu") == (
-        ValueError, "activation: 'relu' cannot be the output activation of a network without "
-                    "hidden layers (expected one of sigmoid, tanh, linear, softmax)")
+        ValueError, ("activation: 'relu' cannot be the output activation of a network without "
+                    "hidden layers (expected one of sigmoid, tanh, linear, softmax)"))
 
 
 @pytest.mark.parametrize("layers, expected", [

@@ -30,9 +30,9 @@ def random_case(seed, **kw):
     rng = random.Random(seed)
     layers = [rng.randint(1, 4)] + [rng.randint(1, 5) for _ in range(rng.randint(0, 2))] + \
              [rng.randint(2, 4)]
-    opts = dict(activation=rng.choice(["sigmoid", "tanh", "relu", "linear"]),
-                output_activation=rng.choice(["sigmoid", "tanh", "linear", "softmax"]),
-                bias=rng.random() < 0.7, learning_rate=rng.uniform(0.05, 1.0), seed=seed)
+    opts = {"activation": rng.choice(["sigmoid", "tanh", "relu", "linear"]),
+                "output_activation": rng.choice(["sigmoid", "tanh", "linear", "softmax"]),
+                "bias": rng.random() < 0.7, "learning_rate": rng.uniform(0.05, 1.0), "seed": seed}
     opts.update(kw)
     net = pynet.Network(layers, **opts)
     x = [rng.uniform(-1, 1) for _ in range(layers[0])]
@@ -200,14 +200,14 @@ def test_batch_trace_is_mean_of_single_traces():
     for l, g in enumerate(batch.grad_weights):
         for k, row in enumerate(g):
             for j, v in enumerate(row):
-                assert isclose(v, mean(lambda s: s.grad_weights[l][k][j]))
+                assert isclose(v, mean(lambda s: s.grad_weights[l][k][j]))  # noqa: B023  (called at once)
                 for kind in ("proportional", "transposed", "gradient"):
                     assert isclose(batch.shares[kind][l][k][j],
-                                   mean(lambda s: s.shares[kind][l][k][j]))
+                                   mean(lambda s: s.shares[kind][l][k][j]))  # noqa: B023  (called at once)
     for kind in ("proportional", "transposed", "gradient"):
         for l, layer in enumerate(batch.node_errors[kind]):
             for j, v in enumerate(layer):
-                assert isclose(v, mean(lambda s: s.node_errors[kind][l][j]))
+                assert isclose(v, mean(lambda s: s.node_errors[kind][l][j]))  # noqa: B023  (called at once)
     copy = net.copy()
     copy.train_batch(X, T)
     assert isclose(copy.loss(X, T), batch.loss_after)

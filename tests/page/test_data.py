@@ -61,7 +61,7 @@ def test_predict_validates_points(points, words):
 
 def test_huge_integer_points_name_the_point():
     f = started()
-    r = json.loads(f.handle('{"op": "predict", "points": [[0, 1], [%s, 0]]}' % BIG))
+    r = json.loads(f.handle('{"op": "predict", "points": [[0, 1], [%s, 0]]}' % BIG))  # noqa: UP031
     assert r["ok"] is False and r["error"].startswith("points[1]: expected [x1, x2]")
     assert len(r["error"]) < 200
 
@@ -77,7 +77,7 @@ def test_points_limit_is_enforced_at_exactly_its_edge():
 @pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity"])
 def test_non_finite_points_are_refused(literal):
     f = started()
-    r = json.loads(f.handle('{"op": "predict", "points": [[0, 0], [%s, 1]]}' % literal))
+    r = json.loads(f.handle('{"op": "predict", "points": [[0, 0], [%s, 1]]}' % literal))  # noqa: UP031
     assert r["ok"] is False and r["error"].startswith("points[1]: expected [x1, x2] with two "
                                                       "finite numbers")
     r = f.request({"op": "predict", "points": [[1, float(literal)]]})
@@ -307,7 +307,7 @@ def test_grid_neurons_are_every_node_of_every_layer():
 def test_a_scaled_grid_holds_the_values_times_the_scale_as_integers(digits):
     f = started(dataset="circle", hidden=[3, 2])
     call(f, op="step", n=1)
-    req = dict(op="grid", n=6, neurons=True, x_range=[-3, 3], y_range=[-2, 4])
+    req = {"op": "grid", "n": 6, "neurons": True, "x_range": [-3, 3], "y_range": [-2, 4]}
     full = call(f, **req, digits=8)
     r = call(f, **req, digits=digits, scaled=True)
     assert r["scale"] == 10 ** digits and "scale" not in full

@@ -78,7 +78,7 @@ def test_any_valid_settings_build_a_matching_network(s):
 def test_huge_integer_settings_name_the_setting(key):
     f = started(dataset="xor", seed=3)
     before = call(f, op="state")
-    r = json.loads(f.handle('{"op": "set_state", "settings": {"%s": %s}}' % (key, BIG)))
+    r = json.loads(f.handle('{"op": "set_state", "settings": {"%s": %s}}' % (key, BIG)))  # noqa: UP031
     assert r["ok"] is False and r["type"] == "SettingsError"
     assert r["error"].startswith(f"{key}: expected a number from")
     assert len(r["error"]) < 200
@@ -87,7 +87,7 @@ def test_huge_integer_settings_name_the_setting(key):
 
 @pytest.mark.parametrize("key", ["samples", "seed", "batch_size"])
 def test_huge_integer_whole_number_settings_name_the_setting(key):
-    r = json.loads(Facade().handle('{"op": "init", "settings": {"%s": %s}}' % (key, BIG)))
+    r = json.loads(Facade().handle('{"op": "init", "settings": {"%s": %s}}' % (key, BIG)))  # noqa: UP031
     assert r["ok"] is False and r["error"].startswith(f"{key}: expected a whole number from")
     assert len(r["error"]) < 200
 
@@ -100,7 +100,7 @@ def test_booleans_are_not_whole_numbers(key, value):
 
 
 def test_hidden_layers_limit_is_inclusive():
-    lo, hi = LIMITS["hidden_layers"]
+    _lo, hi = LIMITS["hidden_layers"]
     r = call(Facade(), op="init", settings={"hidden": [1] * hi})
     assert r["ok"] and len(r["layers"]) == hi + 2
 

@@ -69,11 +69,11 @@ def test_divergence_answers_with_the_kept_state_see_test_facade_edges():
 
 
 # ----------------------------------------------- defect 3: divergence
-ISSUE_CASE = dict(dataset="plane", activation="linear", learning_rate=10, batch_size=1,
-                  hidden=[8, 8, 8])
+ISSUE_CASE = {"dataset": "plane", "activation": "linear", "learning_rate": 10, "batch_size": 1,
+                  "hidden": [8, 8, 8]}
 # one full-batch step per epoch: the loss grows for a few epochs, then overflows
-LATE_CASE = dict(dataset="plane", activation="linear", learning_rate=1, batch_size=1000,
-                 hidden=[8, 8, 8], samples=40)
+LATE_CASE = {"dataset": "plane", "activation": "linear", "learning_rate": 1, "batch_size": 1000,
+                 "hidden": [8, 8, 8], "samples": 40}
 
 
 def test_divergence_in_the_first_epoch_changes_nothing():
@@ -158,7 +158,7 @@ def test_a_step_request_is_bounded_in_work():
 def test_the_largest_epoch_fits_the_work_limit():
     """One epoch of the biggest network on the most samples is always allowed."""
     params = 2 * 8 + 8 + 5 * (8 * 8 + 8) + 8 + 1
-    lo, hi = LIMITS["samples"]
+    _lo, hi = LIMITS["samples"]
     assert hi * params <= LIMITS["step_work"]
 
 
@@ -190,8 +190,8 @@ def test_a_step_is_fit_with_exactly_the_settings():
     targets (class 1 → +1), network (learning_rate, seed) and fit (batch_size,
     shuffled every epoch). Kills dropped arguments in _build and op_step."""
     from pynet import datasets
-    s = dict(dataset="xor", noise=0.3, hidden=[3], learning_rate=0.3, batch_size=7,
-             samples=60, seed=4, train_ratio=0.4, activation="sigmoid")
+    s = {"dataset": "xor", "noise": 0.3, "hidden": [3], "learning_rate": 0.3, "batch_size": 7,
+             "samples": 60, "seed": 4, "train_ratio": 0.4, "activation": "sigmoid"}
     f = started(**s)
     X, y = datasets.xor(n=60, noise=0.3, seed=4)
     x_tr, y_tr, x_te, y_te = datasets.split(X, y, train_ratio=0.4, seed=4)
@@ -680,7 +680,7 @@ def test_set_weight_refuses_bad_input_and_changes_nothing(req, key):
 def test_set_weight_refuses_non_finite_json_numbers(literal):
     f = started()
     before = call(f, op="state")
-    r = json.loads(f.handle('{"op": "set_weight", "l": 0, "k": 0, "j": 0, "value": %s}' % literal))
+    r = json.loads(f.handle('{"op": "set_weight", "l": 0, "k": 0, "j": 0, "value": %s}' % literal))  # noqa: UP031
     assert not r["ok"] and r["error"].startswith("value:")
     assert call(f, op="state") == before
 

@@ -95,7 +95,7 @@ class CourseStructure:
         while layer_index > 0:
             out_vector = res_vectors[layer_index]
             in_vector = res_vectors[layer_index - 1]
-            if self.bias and not layer_index == (no_of_layers - 1):
+            if self.bias and not layer_index == (no_of_layers - 1):  # noqa: SIM201  (the course's code)
                 out_vector = out_vector[:-1, :].copy()
             tmp = output_errors * out_vector * (1.0 - out_vector)
             tmp = np.dot(tmp, in_vector.T)

@@ -136,7 +136,7 @@ def test_relative_error_definition():
 
 def test_no_bias_gradients_are_zero():
     net, x, t = make(random.Random(4), "tanh", "cross_entropy", "softmax", bias=False)
-    dW, db = net.gradients(x, t)
+    _dW, db = net.gradients(x, t)
     assert all(v == 0.0 for b in db for v in b)
     assert pynet.gradcheck(net, x, t) < 1e-7
 

@@ -151,7 +151,7 @@ class Ref:
     # ------------------------------------------------------------ the trace
     def shares(self, x, t):
         """Per-sample shares and node errors of the three kinds."""
-        deltas, _, _, _, zs, As = self.backward(x, t)
+        deltas, _, _, _, _zs, As = self.backward(x, t)
         e = np.array(t, dtype=float).reshape(-1, 1) - As[-1]
         L = len(self.W)
         shares = {k: [None] * L for k in ("proportional", "transposed", "gradient")}
@@ -301,7 +301,7 @@ def test_forward_gradients_and_loss(seed):
     ref = Ref(net)
     X, T = random_data(rng, net, 4)
     for x, t in zip(X, T):
-        deltas, dW, db, e, zs, As = ref.backward(x, t)
+        _deltas, dW, db, _e, zs, As = ref.backward(x, t)
         pz, pa = net.forward(x)
         assert pz[0] is None
         for l in range(1, len(As)):
