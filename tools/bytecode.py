@@ -66,6 +66,7 @@ def modules_the_page_imports(wheel: str, mount: str) -> set[str]:
 USED = (modules_the_page_imports(sys.argv[4], STDLIB_MOUNT)
         if __name__ == "__main__" and sys.argv[1:2] == ["stdlib"] else set())
 
+# imported after the function above on purpose: see its docstring
 import base64
 import hashlib
 import importlib._bootstrap_external as bootstrap_external

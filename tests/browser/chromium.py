@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-import build
+import build  # stdlib only at top level
 
 
 def playwright_chromium(playwright) -> str | None:

@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from chromium import launch_args
 
-import build
+import build  # stdlib only at top level
 
 SUB_PATH = "/some/sub/path/"
 
