@@ -674,26 +674,30 @@ def run_tests(pytest_args: list[str]) -> int:
 
 
 # ---------------------------------------------------------------- bench
+#: every benchmark (scripts, not tests: `build.py bench` runs them)
+BENCH = ROOT / "bench"
+
+
 def bench() -> int:
     status = 0
-    engine = ROOT / "tests" / "bench" / "bench_engine.py"
+    engine = BENCH / "bench_engine.py"
     if engine.exists():
         step(f"Engine benchmarks ({engine.relative_to(ROOT)})")
         status |= subprocess.run([str(venv_python()), str(engine)], cwd=ROOT).returncode
     else:
         info(f"{engine.relative_to(ROOT)} not present; skipping the engine benchmarks")
     step("Page load benchmark (headless Chromium, cold cache, median of 3)")
-    status |= subprocess.run([str(venv_python()), str(ROOT / "tests" / "browser" / "bench_load.py")],
+    status |= subprocess.run([str(venv_python()), str(BENCH / "bench_load.py")],
                              cwd=ROOT).returncode
     status |= bench_startup()
     step("Animation benchmark (headless Chromium: default network and 64-32-10)")
-    status |= subprocess.run([str(venv_python()), str(ROOT / "tests" / "browser" / "bench_anim.py")],
+    status |= subprocess.run([str(venv_python()), str(BENCH / "bench_anim.py")],
                              cwd=ROOT).returncode
     step("Playground benchmark (headless Chromium: default problem with every view on; digits to 95 %)")
-    status |= subprocess.run([str(venv_python()), str(ROOT / "tests" / "browser" / "bench_play.py")],
+    status |= subprocess.run([str(venv_python()), str(BENCH / "bench_play.py")],
                              cwd=ROOT).returncode
     step("Soak benchmarks (20,000 animated steps in Chromium; 1,000,000 Network.train steps in CPython)")
-    for script in (ROOT / "tests" / "browser" / "bench_soak.py", ROOT / "tests" / "bench" / "bench_soak.py"):
+    for script in (BENCH / "bench_page_soak.py", BENCH / "bench_engine_soak.py"):
         status |= subprocess.run([str(venv_python()), str(script)], cwd=ROOT).returncode
     return status
 
@@ -701,7 +705,7 @@ def bench() -> int:
 def bench_startup() -> int:
     """Plain boot vs bytecode vs heap snapshot vs a bare Pyodide, cold and warm."""
     step("Start-up benchmark (headless Chromium; plain, bytecode, snapshot, bare Pyodide; median of 3)")
-    return subprocess.run([str(venv_python()), str(ROOT / "tests" / "browser" / "bench_startup.py")],
+    return subprocess.run([str(venv_python()), str(BENCH / "bench_startup.py")],
                           cwd=ROOT).returncode
 
 

@@ -1,4 +1,9 @@
-"""Shared pytest set-up for tests/ (CPython and Pyodide)."""
+"""Shared pytest set-up for tests/ (CPython and Pyodide).
+
+tests/ is on sys.path (pytest puts the directory of this conftest.py there),
+so test files in every directory import the shared helpers as
+``from facade_calls import ...``. tests/engine/, tests/reference/ and
+tests/page/ are packages only so that their module names are unique."""
 
 from __future__ import annotations
 

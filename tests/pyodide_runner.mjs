@@ -7,8 +7,8 @@
 // tests/ is mounted read-write with NODEFS at /home/pyodide/tests, next to a
 // copy of pyproject.toml (pytest's configuration) and README.md, and pytest.main() runs
 // there without tests/browser/, tests/tooling/ (build.py's own tests) and
-// tests/*_numpy.py (no numpy, no browser, no build.py in Pyodide). The exit
-// status is pytest's.
+// tests/**/*_numpy.py (no numpy, no browser, no build.py in Pyodide): that is
+// tests/engine/, tests/reference/ and tests/page/. The exit status is pytest's.
 import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join, resolve, basename } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -54,7 +54,7 @@ const HOME = "/home/pyodide";
 pyodide.FS.mkdirTree(`${HOME}/tests`);
 pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root: join(ROOT, "tests") }, `${HOME}/tests`);
 pyodide.FS.writeFile(`${HOME}/pyproject.toml`, readFileSync(join(ROOT, "pyproject.toml")));
-// tests/test_readme.py runs the README's example.
+// tests/engine/test_readme.py runs the README's example.
 pyodide.FS.writeFile(`${HOME}/README.md`, readFileSync(join(ROOT, "README.md")));
 console.log(`Pyodide ${pyodide.version} (Python ${pyodide.runPython("import sys; sys.version.split()[0]")}) ` +
             `ready in ${((performance.now() - t0) / 1000).toFixed(1)} s with ${wheels.map((w) => basename(w).split("-")[0]).join(", ")}, pynet`);
@@ -63,7 +63,7 @@ console.log(`Pyodide ${pyodide.version} (Python ${pyodide.runPython("import sys;
 pyodide.globals.set("pytest_args", pyodide.toPy([
   "--ignore=tests/browser",
   "--ignore=tests/tooling",
-  "--ignore-glob=tests/*_numpy.py",
+  "--ignore-glob=tests/**/*_numpy.py",
   "-p", "no:cacheprovider",
   ...kept,
 ]));

@@ -66,12 +66,12 @@ def modules_the_page_imports(wheel: str, mount: str) -> set[str]:
 USED = (modules_the_page_imports(sys.argv[4], STDLIB_MOUNT)
         if __name__ == "__main__" and sys.argv[1:2] == ["stdlib"] else set())
 
-import base64  # noqa: E402  (after the function above on purpose: see its docstring)
-import hashlib  # noqa: E402
-import importlib._bootstrap_external as bootstrap_external  # noqa: E402
-import importlib.util  # noqa: E402
-import zipfile  # noqa: E402
-
+# imported after the function above on purpose: see its docstring
+import base64
+import hashlib
+import importlib._bootstrap_external as bootstrap_external
+import importlib.util
+import zipfile
 
 
 def to_pyc(source: bytes, filename: str) -> bytes:

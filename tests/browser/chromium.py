@@ -15,14 +15,14 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-import build  # noqa: E402  (stdlib only at top level)
+import build  # stdlib only at top level
 
 
 def playwright_chromium(playwright) -> str | None:
     """Path of Playwright's own Chromium for this Playwright version, if installed."""
     try:
         path = playwright.chromium.executable_path
-    except Exception:
+    except Exception:  # noqa: BLE001  (whatever Playwright raises, it has no Chromium for us)
         return None
     return path if path and Path(path).exists() else None
 

@@ -21,8 +21,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import build  # noqa: E402  (stdlib only at top level)
-from chromium import launch_args  # noqa: E402
+from chromium import launch_args
+
+import build  # stdlib only at top level
 
 SUB_PATH = "/some/sub/path/"
 
@@ -160,7 +161,7 @@ def foreign_requests(context, site):
 
     def guard(route):
         url = route.request.url
-        if url.startswith(site.origin + "/") or url.startswith("data:"):
+        if url.startswith((site.origin + "/", "data:")):
             route.continue_()
         else:
             attempted.append(url)
@@ -190,7 +191,7 @@ def app(page, site, foreign_requests):
         def __init__(self) -> None:
             self.page = page
 
-        def open(self, hash: str = "") -> "App":
+        def open(self, hash: str = "") -> App:
             page.goto(site.url + hash)
             return self
 

@@ -1,7 +1,8 @@
 """The backward-pass animation in headless Chromium: view() against the trace
 and against pynet on CPython, the four phases in order, the explain panel,
-the chapter preset and tour, editing a weight, page-only settings, keyboard,
-and the 64-32-10 network. Screenshots of each phase go to test-results/anim/."""
+the chapter preset and tour, editing a weight (a refused value changes
+nothing), page-only settings, keyboard, and the 64-32-10 network. Screenshots
+of each phase go to test-results/anim/."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ import json
 import math
 
 import pytest
+from conftest import ROOT
+from facade_calls import net_from
 from playwright.sync_api import expect
 
-from conftest import ROOT
-from facade_calls import net_from  # noqa: E402  (tests/ is on sys.path)
 from pynet.facade import Facade
 from pynet.trace import KINDS
 
@@ -104,7 +105,7 @@ def test_a_course_rule_step_explains_exact_backprop_and_shows_the_update_it_appl
     exact = net_from(before).backprop(sample["x"], sample["t"]).to_dict()
     assert not close(trace["updates"][0], exact["updates"][0])
     app.call("window.pynet.select({type: 'edge', l: 0, k: 0, j: 1})")
-    fmt = lambda x: app.call(f"import('./js/math.js').then((m) => m.num({x!r}))")  # noqa: E731
+    fmt = lambda x: app.call(f"import('./js/math.js').then((m) => m.num({x!r}))")
     expect(app.page.locator("#explain-update")).to_have_text(fmt(trace["updates"][0][0][1]))
     expect(app.page.locator("#explain-grad")).to_have_text(fmt(exact["grad_weights"][0][0][1]))
     expect(app.page.locator("#explain-rule")).to_contain_text("course")
@@ -116,7 +117,7 @@ def test_l2_steps_show_the_penalty_in_the_update_formula(app):
     trace = app.call("window.pynet.stepSample()")
     assert trace["l2"] == 0.05
     app.call("window.pynet.select({type: 'edge', l: 1, k: 0, j: 0})")
-    fmt = lambda x: app.call(f"import('./js/math.js').then((m) => m.num({x!r}))")  # noqa: E731
+    fmt = lambda x: app.call(f"import('./js/math.js').then((m) => m.num({x!r}))")
     expect(app.page.locator("#explain-update")).to_have_text(fmt(trace["updates"][1][0][0]))
     expect(app.page.locator("#explain math[aria-label='delta w with the l1 and l2 penalties']")).to_have_count(1)
 
@@ -155,7 +156,7 @@ def test_explain_panel_shows_the_numbers_of_a_chosen_weight(app):
     trace = app.call("window.pynet.stepSample()")
     app.call("window.pynet.select({type: 'edge', l: 1, k: 0, j: 2})")
     # the page's own number format (display only: the numbers come from the trace)
-    fmt = lambda x: app.call(f"import('./js/math.js').then((m) => m.num({x!r}))")  # noqa: E731
+    fmt = lambda x: app.call(f"import('./js/math.js').then((m) => m.num({x!r}))")
     expect(app.page.locator("#explain-share")).to_have_text(fmt(trace["shares"]["proportional"][1][0][2]))
     expect(app.page.locator("#explain-grad")).to_have_text(fmt(trace["grad_weights"][1][0][2]))
     expect(app.page.locator("#explain-update")).to_have_text(fmt(trace["updates"][1][0][2]))
@@ -199,7 +200,7 @@ def test_chapter_preset_shows_0_0436_the_slip_note_and_the_tour(app, console_err
     # the sigmoid reading: Python's numbers (seed notes: (t − o)·o(1 − o) = 0.005888), with the sign
     app.call("window.pynet.tour.show(6)")
     expect(count).to_have_text("7 of 8")
-    fmt = lambda x: app.call(f"import('./js/math.js').then((m) => m.num({x!r}))")  # noqa: E731
+    fmt = lambda x: app.call(f"import('./js/math.js').then((m) => m.num({x!r}))")
     text = app.page.locator("#tour-text")
     expect(text).to_contain_text(f"= {fmt(-0.005888)} and δ₂ = {fmt(-0.121032)}")
     expect(text).to_contain_text(f"Δw₁₁ = −η·∂E/∂w₁₁ = {fmt(0.0005888)} is positive")
@@ -322,7 +323,7 @@ def test_64_32_10_draws_animates_a_step_and_plays(app, console_errors):
     """The issue asks for "no main-thread task over 100 ms" here; timing is not a
     test assertion on this shared machine (see the common brief), so the long
     tasks are recorded to test-results/anim/wide-longtasks.json and measured by
-    `build.py bench` (tests/browser/bench_anim.py) instead."""
+    `build.py bench` (bench/bench_anim.py) instead."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     app.open("#preset=wide&speed=2")
     app.call("""() => { window.__long = [];
@@ -400,3 +401,20 @@ def test_a_step_on_big_data_keeps_the_last_measured_losses_and_says_so(app):
     app.call("window.pynet.stepWith('epoch')")  # an epoch's end measures them
     now = app.call("window.pynet.state()")
     expect(app.page.locator("#train-loss")).to_have_text(f"{now['train_loss']:.4f}")
+
+
+def test_a_weight_edited_to_nan_1e308_or_markup_is_refused_and_nothing_changes(app):
+    app.open()
+    app.ready()
+    page = app.page
+    app.call("window.pynet.select({type: 'edge', l: 0, k: 0, j: 1})")
+    before = app.call("window.pynet.state()")
+    for bad, words in (("NaN", "Not a number: “NaN”"), ("1e308", "value: expected a finite number from -1000 to 1000"),
+                       ("<b>1</b>", "Not a number: “<b>1</b>”"), ("-Infinity", "Not a number")):
+        page.fill("#weight-input", bad)
+        page.click("#weight-apply")
+        expect(page.locator("#weight-message")).to_contain_text(words)
+        expect(page.locator("#weight-message")).to_contain_text("Nothing was changed")
+        assert app.call("document.querySelectorAll('#weight-message *').length") == 0
+        assert app.call("window.pynet.state()") == before
+    expect(page.locator("#notice")).to_contain_text("value:")   # Python's refusal of 1e308 is a notice too

@@ -8,9 +8,8 @@ README tells hosts to do. (Other tests bypass the CSP: see conftest.py.)"""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect
-
 from conftest import HANG_GUARD_MS, build
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +33,7 @@ def strict(browser, site):
 
     def guard(route):
         url = route.request.url
-        if url.startswith(site.origin + "/") or url.startswith("data:"):
+        if url.startswith((site.origin + "/", "data:")):
             route.continue_()
         else:
             foreign.append(url)
@@ -68,7 +67,7 @@ def exercise(page, site) -> None:
 
 
 def test_the_page_works_under_its_csp_meta_tag_with_no_violation(strict, site):
-    page, foreign, errors = strict
+    page, _foreign, errors = strict
     csp = policy()
     assert "default-src 'self'" in csp and "'unsafe-inline'" not in csp and "'unsafe-eval'" not in csp
     exercise(page, site)
@@ -83,7 +82,7 @@ def test_the_page_works_under_its_csp_meta_tag_with_no_violation(strict, site):
 
 
 def test_the_same_policy_as_a_header_on_every_file_worker_included(strict, site):
-    page, foreign, errors = strict
+    page, _foreign, errors = strict
     site.server.headers["Content-Security-Policy"] = policy()
     exercise(page, site)
     assert page.evaluate("window.__violations") == []
@@ -92,7 +91,7 @@ def test_the_same_policy_as_a_header_on_every_file_worker_included(strict, site)
 
 def test_a_load_failure_is_still_reported_under_the_csp(strict, site):
     """The inline fallback (index.html's pageFailed, allowed by its hash) still runs."""
-    page, foreign, errors = strict
+    page, _foreign, _errors = strict
     site.server.blocked.add("js/store.js")
     page.goto(site.url)
     expect(page.locator("#error")).to_be_visible()

@@ -2,18 +2,20 @@
 control changes ``state()`` and the hash, limits and refused values, live
 settings while playing, training that stops by itself, the loss chart's log
 scale, accuracy and the confusion matrix against pynet on CPython, the 390 px
-layout and touch. Screenshots go to test-results/model/."""
+layout and touch (the network's thumbnails keep a margin, eight-node layers
+keep their names clear of the nodes). Screenshots go to test-results/model/."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 import pytest
+from conftest import HANG_GUARD_MS, ROOT
+from facade_calls import call, started
 from playwright.sync_api import expect
 
-from conftest import HANG_GUARD_MS, ROOT
 from pynet.facade import LIMITS
-from facade_calls import call, started
 
 pytestmark = pytest.mark.browser
 SHOTS = ROOT / "test-results" / "model"
@@ -244,7 +246,7 @@ def test_loss_chart_log_toggle_changes_the_scale_and_the_hash(app):
     hash_has(app, "logscale=true")
     log = [t.text_content() for t in page.locator("#loss-chart .axis.y .tick text").all()]
     assert log != linear and "0.0" not in log             # a log axis has no zero
-    ys = lambda: [float(v) for v in page.locator("#loss-chart path.curve.train").get_attribute("d")[1:].replace("L", ",").split(",")[1::2]]  # noqa: E731
+    ys = lambda: [float(v) for v in page.locator("#loss-chart path.curve.train").get_attribute("d")[1:].replace("L", ",").split(",")[1::2]]
     assert len(ys()) == 7
     page.reload()
     app.ready()
@@ -307,8 +309,8 @@ def test_accuracy_and_confusion_matrix_are_pynets_and_hidden_for_regression(app)
         page.wait_for_function("(want) => JSON.stringify([...document.querySelectorAll('#confusion td')]"
                                ".map((td) => Number(td.textContent))) === JSON.stringify(want)",
                                arg=expected, timeout=10_000)
-    except Exception:
-        pass    # the assertion below says what was shown instead
+    except Exception:  # noqa: BLE001, S110  (the assertion below says what was shown instead)
+        pass
     cells = [int(t) for t in page.locator("#confusion td").all_text_contents()]
     assert cells == expected
     assert sum(cells) == ref["test_size"]
@@ -391,3 +393,60 @@ def test_desktop_screenshot_at_1440(app):
     expect(app.page.locator("#confusion td").first).to_be_visible()
     assert app.call("document.documentElement.scrollWidth") <= 1440
     app.page.screenshot(path=str(SHOTS / "desktop-1440.png"), full_page=True)
+
+
+def shot(page, name: str, selector: str | None = None) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    target = page.locator(selector) if selector else page
+    target.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+@contextlib.contextmanager
+def phone_page(browser, site, hash):
+    """A 390 px phone-sized page at ``site.url + hash``, Python ready."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True,
+                                  device_scale_factor=2, bypass_csp=True, service_workers="block")
+    context.set_default_timeout(HANG_GUARD_MS)
+    try:
+        page = context.new_page()
+        page.goto(site.url + hash)
+        page.evaluate("window.pynet.ready")
+        yield page
+    finally:
+        context.close()
+
+
+def test_390_px_thumbnails_keep_a_margin_and_no_band_follows_the_intro(browser, site):
+    with phone_page(browser, site, "#seed=3") as page:
+        page.wait_for_function("document.getElementById('thumbs').dataset.thumbs === '7'")
+        expect(page.locator("#intro")).to_be_visible()
+        box = page.evaluate("""() => {
+          const r = (e) => e.getBoundingClientRect();
+          const view = r(document.getElementById('network-view'));
+          return { view: [view.left, view.right], svg: r(document.getElementById('network')).right,
+                   thumbs: [...document.querySelectorAll('#thumbs canvas')].map((c) => r(c).right),
+                   intro: r(document.getElementById('intro')).bottom,
+                   controls: r(document.getElementById('controls')).top }; }""")
+        _left, right = box["view"]
+        assert box["svg"] <= right                     # the diagram stays inside its section
+        assert max(box["thumbs"]) <= right - 4         # the output node's thumbnail: a margin
+        gap = box["controls"] - box["intro"]
+        assert 0 <= gap <= 24, f"{gap:.0f} px between the intro and the controls"
+        shot(page, "phone-390-top")
+        shot(page, "phone-390-network", "#network-view")
+
+
+def test_390_px_eight_node_layers_keep_their_names_clear_of_the_nodes(browser, site):
+    # each name sits above its node: with 8 nodes a layer used to be too short for it,
+    # and ¹h2's name lay over ¹h1's circle
+    with phone_page(browser, site, "#hidden=8,8&seed=3") as page:
+        hits = page.evaluate("""() => {
+          const boxes = (sel) => [...document.querySelectorAll(sel)].map((e) => e.getBoundingClientRect());
+          const names = [...document.querySelectorAll('#network g.node text.name')]
+            .filter((t) => t.textContent).map((t) => [t.textContent, t.getBoundingClientRect()]);
+          const meet = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+          const circles = boxes('#network g.node circle');
+          return { names: names.length, hits: names.filter(([, r]) => circles.some((c) => meet(r, c)))
+                                                    .map(([text]) => text) }; }""")
+        assert hits["names"] == 2 + 8 + 8 + 1
+        assert hits["hits"] == [], f"names over a node: {hits['hits']}"

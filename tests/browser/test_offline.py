@@ -10,9 +10,8 @@ import json
 import re
 
 import pytest
-from playwright.sync_api import expect
-
 from conftest import HANG_GUARD_MS, build
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -67,7 +66,7 @@ def test_a_second_visit_starts_and_trains_offline(sw_page, site, sub_path):
 
 
 def test_a_new_build_is_cached_apart_and_the_page_says_a_newer_version_is_available(sw_page, site):
-    ctx, page = sw_page
+    _ctx, page = sw_page
     first_visit(page, site.url)
     old = built_files()
     # "build 2": one file changed, and the service worker that lists it

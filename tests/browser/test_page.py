@@ -8,9 +8,8 @@ import re
 import threading
 
 import pytest
-from playwright.sync_api import expect
-
 from conftest import HANG_GUARD_MS, build
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 

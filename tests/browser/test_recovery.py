@@ -1,5 +1,6 @@
 """Faults and divergence (issue 9): a worker that crashes mid-training is
-replaced and the page's own copy (settings, own data, last weights) restored;
+replaced and the page's own copy (settings, own data with its train/test
+split, last weights) restored;
 a diverging run pauses before any NaN is drawn, says why, and recovers in one
 click; state() afterwards is consistent."""
 
@@ -10,6 +11,7 @@ import math
 
 import pytest
 from playwright.sync_api import expect
+from test_data import sets
 
 pytestmark = pytest.mark.browser
 
@@ -141,3 +143,18 @@ def test_a_runtime_file_missing_when_the_worker_restarts_is_shown_and_retry_rest
     page.wait_for_function("window.pynet.phase === 'ready' && document.querySelector('#notice').textContent.includes('restored')")
     after = app.call("window.pynet.state()")
     assert after["epoch"] == 4 and after["weights"] == before["weights"] and after["settings"] == before["settings"]
+
+
+def test_a_worker_crash_restores_own_data_with_its_split(app, page):
+    app.open("#dataset=circle&samples=40&seed=5")
+    app.ready()
+    app.call("window.pynet.addPoint(2, 3, 1)")
+    app.call("window.pynet.addPoint(-4, 1, 0)")
+    train, test = sets(app)
+    page.wait_for_function("(() => { const c = window.pynet._recoveryCopies().settled;"  # noqa: UP031
+                           " return c && c.data !== null && c.split !== null && c.split.train.length === %d; })()"
+                           % len(train))
+    app.call("window.pynet._crashWorker()")
+    page.wait_for_function("window.pynet.phase === 'ready' && document.querySelector('#notice').textContent.includes('restored')")
+    expect(page.locator("#notice")).to_contain_text("your data")
+    assert sets(app) == (train, test)

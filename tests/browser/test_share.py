@@ -18,10 +18,10 @@ import subprocess
 import sys
 
 import pytest
-from playwright.sync_api import expect
-
 from conftest import ROOT
 from facade_calls import call, started
+from playwright.sync_api import expect
+
 from pynet.snippet import parse_output
 
 pytestmark = pytest.mark.browser
@@ -57,8 +57,8 @@ def test_a_reload_with_the_same_hash_reproduces_the_data_weights_and_run(app):
     other.close()
     # (the initial weights and training call log/exp/tanh, whose last bit may differ
     # between CPython's libm and Pyodide's: the page against itself is exact above)
-    flat = lambda w: [v for layer in w for row in layer for v in row]  # noqa: E731
-    near = lambda a, b: len(flat(a)) == len(flat(b)) and all(  # noqa: E731
+    flat = lambda w: [v for layer in w for row in layer for v in row]
+    near = lambda a, b: len(flat(a)) == len(flat(b)) and all(
         math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-12) for x, y in zip(flat(a), flat(b)))
     f = started(**start["settings"])
     assert near(call(f, op="state")["weights"], start["weights"])
@@ -161,7 +161,7 @@ def test_exported_python_run_in_cpython_prints_the_pages_predictions(app, settin
     # the script's own scaling (from pynet) turns its points into the network's inputs
     ns: dict = {}
     with contextlib.redirect_stdout(io.StringIO()):
-        exec(compile(source, "exported.py", "exec"), ns)  # noqa: S102 (our own export)
+        exec(compile(source, "exported.py", "exec"), ns)  # noqa: S102  (the exported snippet, run here)
     inputs = [ns["prepare"](p) for p, _ in pairs]
     pred = app.call(f"window.pynet.predict({json.dumps(inputs)})")
     outputs = [o if isinstance(o, list) else [o] for o in pred["outputs"]]
@@ -258,7 +258,9 @@ VIEWS = ["network", "heatmap", "loss", "confusion", "explain", "controls", "mode
 
 def test_page_settings_of_issue_8_parse_and_round_trip_through_the_hash(app):
     """Hypothesis against settings.js's parsers (embed, logscale, intro), in the page."""
-    from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+    from hypothesis import HealthCheck, given
+    from hypothesis import settings as hsettings
+    from hypothesis import strategies as st
 
     app.open("#intro=false")
     app.ready()

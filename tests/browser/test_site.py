@@ -11,7 +11,6 @@ import sys
 import urllib.request
 
 import pytest
-
 from conftest import build
 
 DIST = build.DIST

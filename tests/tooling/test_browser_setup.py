@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-import build  # noqa: E402
+import build
 
 APT = "/usr/bin/apt-get"
 PLAYWRIGHT_INSTALL = [str(build.venv_bin("playwright")), "install", "chromium"]
