@@ -6,7 +6,7 @@ every non-input node (``neurons=True``: node layers 1..L, in order) or of the
 output nodes only, as a tuple. Small networks (at most ``fast.UNROLL_LIMIT``
 weights and biases) get straight-line code with every weight in a local
 variable and every sum written out in the reference's order
-(``network.propagate``: b_k first, then + w_kj a_j for j = 0, 1, ...), so the
+(``passes.propagate``: b_k first, then + w_kj a_j for j = 0, 1, ...), so the
 values are the reference's, bit for bit. Larger ones (digits' 64-32-10) go
 row by row, z_k = b_k + Σ_j w_kj a_j as one ``math.sumprod`` per node, as
 ``pynet.fast`` trains them: several times faster than ``propagate``, and

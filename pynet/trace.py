@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .network import propagate
+from .passes import propagate
 
 TINY = 0.01
 KINDS = ("proportional", "transposed", "gradient")
