@@ -342,15 +342,15 @@ def assemble_runtime(site: Path, runtime: dict[str, Path], wheel: Path, lock: Pa
     sizes[f"pyodide/{wheel.name}"] = wheel.stat().st_size
     if snapshot:
         sizes[snapshot["file"]] = (rt / SNAPSHOT_FILE).stat().st_size
-    from pynet import playground, settings  # pure Python: the page's settings have one source of truth
+    from pynet.page import settings, spec  # pure Python: the page's settings have one source of truth
     build_info = {"pyodide": pyodide_version, "wheel": wheel.name, "sizes": sizes,
                   "total": sum(sizes.values()), "snapshot": snapshot,
                   "settings": {"defaults": settings.DEFAULTS, "limits": settings.LIMITS,
                                "live": list(settings.LIVE),
-                               "shapes": playground.shapes()}}
+                               "shapes": spec.shapes()}}
     changed += write_if_changed(site / "js" / "build-info.js",
                                 "// Written by build.py: what the page loads, how big it is, and the\n"
-                                "// settings' defaults and limits from pynet/settings.py.\n"
+                                "// settings' defaults and limits from pynet/page/settings.py.\n"
                                 f"export default {json.dumps(build_info, indent=2)};\n", wanted)
     return changed
 

@@ -11,7 +11,7 @@ import random
 import pytest
 
 from facade_calls import call, started
-from pynet import tabular
+from pynet.page import tabular
 from pynet.facade import LIMITS
 
 

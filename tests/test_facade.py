@@ -8,7 +8,8 @@ import math
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from pynet import facade, settings
+from pynet import facade
+from pynet.page import settings
 from pynet.errors import DivergedError
 from pynet.facade import DEFAULTS, Facade
 from facade_calls import call, started  # noqa: E402  (tests/ is on sys.path)

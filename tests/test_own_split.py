@@ -11,9 +11,9 @@ import json
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from pynet import playground, tabular
+from pynet.page import spec, tabular
 from pynet.facade import Facade
-from pynet.settings import DATASETS, LIMITS
+from pynet.page.settings import DATASETS, LIMITS
 from facade_calls import call, started  # noqa: E402  (tests/ is on sys.path)
 
 
@@ -138,7 +138,7 @@ def test_any_other_split_is_refused_with_a_message_naming_split(junk):
 
 
 def test_each_shape_has_the_node_limit_the_facade_enforces():
-    shapes = playground.shapes()
+    shapes = spec.shapes()
     assert set(shapes) == set(DATASETS) - {"custom"}
     for name, shape in shapes.items():
         lo, hi = shape["hidden_nodes"]

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from pynet import panel
+from pynet.page import panel
 from pynet.facade import Facade
 from facade_calls import call, started  # noqa: E402  (tests/ is on sys.path)
 

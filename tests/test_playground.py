@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from pynet import datasets, snippet, tabular
+from pynet import datasets
+from pynet.page import snippet, tabular
 from pynet.course import NeuralNetwork
 from pynet.course_rule import step as course_step
 from pynet.facade import DEFAULTS, LIMITS, Facade

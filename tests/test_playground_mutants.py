@@ -242,9 +242,9 @@ def test_the_panel_runs_as_panel_with_pynet_x_and_t():
 # ---------------------------------------------------------------- shapes and default grid ranges
 
 def test_shapes_list_every_named_set_with_the_outputs_that_fit_it():
-    from pynet import playground
-    from pynet.settings import DATASETS
-    s = playground.shapes()
+    from pynet.page import spec
+    from pynet.page.settings import DATASETS
+    s = spec.shapes()
     assert sorted(s) == sorted(d for d in DATASETS if d != "custom")
     assert s["plane"]["outputs"] == {"auto": 1, "tanh": 1, "sigmoid": 1, "linear": 1}
     assert s["iris"]["outputs"] == {"auto": 3, "tanh": 3, "sigmoid": 3, "linear": 3, "softmax": 3}

@@ -1,4 +1,4 @@
-"""playground.shapes(): the data sets' input and output sizes the page draws
+"""spec.shapes(): the data sets' input and output sizes the page draws
 before Python is ready (written into build-info.js) are those of the
 networks the facade really builds."""
 
@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import json
 
-from pynet import playground
+from pynet.page import spec
 from pynet.facade import Facade
-from pynet.settings import DATASETS, OUTPUT_ACTIVATIONS
+from pynet.page.settings import DATASETS, OUTPUT_ACTIVATIONS
 
 
 def test_shapes_are_the_layers_the_facade_builds_for_every_data_set_and_output():
-    shapes = playground.shapes()
+    shapes = spec.shapes()
     assert set(shapes) == set(DATASETS) - {"custom"}
     checked = 0
     for name, shape in shapes.items():
@@ -30,7 +30,7 @@ def test_shapes_are_the_layers_the_facade_builds_for_every_data_set_and_output()
 
 
 def test_iris_and_digits_shapes():
-    shapes = playground.shapes()
+    shapes = spec.shapes()
     assert shapes["iris"]["inputs"] == 4 and shapes["iris"]["outputs"]["auto"] == 3
     assert shapes["digits"]["inputs"] == 64 and shapes["digits"]["outputs"]["auto"] == 10
     assert shapes["plane"]["outputs"] == {"auto": 1, "tanh": 1, "sigmoid": 1, "linear": 1}

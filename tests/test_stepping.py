@@ -13,7 +13,8 @@ from hypothesis import given, settings as hsettings, strategies as st
 
 from pynet import course_rule
 from pynet.facade import Facade
-from pynet.stepping import CHAPTER_H, CHAPTER_WHO, WEIGHT_LIMIT
+from pynet.page.session import CHAPTER_H, CHAPTER_WHO
+from pynet.page.training import WEIGHT_LIMIT
 from pynet.trace import KINDS
 from facade_calls import call, net_from, started  # noqa: E402  (tests/ is on sys.path)
 

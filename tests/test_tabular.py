@@ -11,9 +11,9 @@ import math
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from pynet import tabular
+from pynet.page import tabular
 from pynet.facade import Facade
-from pynet.tabular import CSVError, parse_csv, to_csv
+from pynet.page.tabular import CSVError, parse_csv, to_csv
 from facade_calls import call, started  # noqa: E402  (tests/ is on sys.path)
 
 

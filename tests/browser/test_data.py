@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import ROOT
-from pynet import tabular
+from pynet.page import tabular
 
 pytestmark = pytest.mark.browser
 SHOTS = ROOT / "test-results" / "data"

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import HANG_GUARD_MS, ROOT
-from pynet import playground
+from pynet.page import spec
 from pynet.facade import LIMITS
 from test_data import CSV3, click_plot, wait_drawn
 
@@ -49,7 +49,7 @@ def test_switching_from_digits_to_2d_data_clamps_hidden_and_says_so(app, console
     expect(page.locator("#dataset")).to_have_value("circle")
     # the limits the page uses are Python's, per data set (playground.shapes via build-info.js)
     shapes = app.call("import('./js/build-info.js').then((m) => m.default.settings.shapes)")
-    assert shapes == json.loads(json.dumps(playground.shapes()))
+    assert shapes == json.loads(json.dumps(spec.shapes()))
     assert shapes["circle"]["hidden_nodes"] == LIMITS["hidden_nodes"]
     assert shapes["digits"]["hidden_nodes"] == [1, wide]
     # back to digits: the wider limit allows 8 as it is, nothing to clamp or say

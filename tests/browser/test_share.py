@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 
 from conftest import ROOT
 from facade_calls import call, started
-from pynet.snippet import parse_output
+from pynet.page.snippet import parse_output
 
 pytestmark = pytest.mark.browser
 

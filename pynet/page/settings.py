@@ -6,14 +6,14 @@ uses the limits, and ``build.py`` writes ``DEFAULTS``, ``LIMITS`` and
 ``LIVE`` into the page's ``build-info.js`` so the page's controls and URL
 parser use the same numbers.
 
-    >>> from pynet.settings import validate_settings
+    >>> from pynet.page.settings import validate_settings
     >>> s = validate_settings({"dataset": "xor", "hidden": [3]})
     >>> s["dataset"], s["hidden"], s["learning_rate"]
     ('xor', [3], 0.03)
     >>> validate_settings({"hidden": [9]})
     Traceback (most recent call last):
     ...
-    pynet.settings.SettingsError: hidden[0]: expected a whole number from 1 to 8, got 9 (for 2-D data; iris, digits and own data with more than 2 features allow up to 64)
+    pynet.page.settings.SettingsError: hidden[0]: expected a whole number from 1 to 8, got 9 (for 2-D data; iris, digits and own data with more than 2 features allow up to 64)
 
 Settings (``DEFAULTS``; limits in ``LIMITS``, exported to the page's
 ``build-info.js``), named as ``pynet.Network``'s arguments:
@@ -52,8 +52,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from . import panel, tabular
-from .validate import _show
+from ..validate import _show
+from . import tabular
 
 __all__ = ["DEFAULTS", "LIMITS", "LIVE", "SettingsError", "node_limit", "validate_settings"]
 
@@ -129,8 +129,8 @@ LIMITS: dict[str, Any] = {
     "csv_features": tabular.MAX_FEATURES,
     "csv_classes": tabular.MAX_CLASSES,
     "model_chars": 4_000_000,
-    "code_chars": panel.MAX_CODE,
-    "output_chars": panel.MAX_OUTPUT,
+    "code_chars": 100_000,      # characters of the Python panel's code
+    "output_chars": 20_000,     # characters the panel keeps of stdout and of stderr each
 }
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pprint
 from typing import Any
 
-from .network import Network
+from ..network import Network
 from .tabular import Table
 
 

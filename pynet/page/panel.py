@@ -1,4 +1,4 @@
-"""The page's Python panel: run a learner's code with ``net`` bound to the live
+"""The ``run_python`` request, the page's Python panel: run a learner's code with ``net`` bound to the live
 ``pynet.Network``, and never let it break the training state.
 
 * stdout and stderr are captured, each up to ``MAX_OUTPUT`` characters (the
@@ -27,12 +27,15 @@ import random
 import traceback
 from typing import Any
 
-from . import activations as act
-from . import initializers, losses
-from .network import Network
+from .. import activations as act
+from .. import initializers, losses
+from ..network import Network
+from .settings import LIMITS, SettingsError
+from .spec import Spec
+from .state import Answer, Request, State
 
-MAX_CODE = 100_000      # characters of code
-MAX_OUTPUT = 20_000     # characters kept of stdout and of stderr each
+MAX_CODE = LIMITS["code_chars"]         # characters of code
+MAX_OUTPUT = LIMITS["output_chars"]     # characters kept of stdout and of stderr each
 
 
 class _Capped:
@@ -195,3 +198,44 @@ def run(code: Any, net: Network, namespace: dict[str, Any]) -> dict[str, Any]:
     namespace["net"] = net
     return {"stdout": out.text(), "stderr": err.text(), "failed": failed,
             "traceback": tb_text, "invalid": problem, "restored": restored}
+
+
+def run_python(st: State, req: Request) -> Answer:
+    """``{"code": text}``: run it with ``net`` = the live network (see :func:`run`);
+    afterwards the settings follow the network's learning rate and activations,
+    or the network is restored if they are no longer valid settings."""
+    net = st.need_net()
+    ns = st.panel_ns
+    if not ns:
+        import pynet
+        ns.update({"__name__": "__panel__", "pynet": pynet})
+    # fresh copies each run: code that edits them cannot touch the training data
+    ns.update({"X": [list(x) for x in st.train_x], "T": [list(t) for t in st.train_t],
+               "x": list(st.train_x[0]) if st.train_x else None,
+               "t": list(st.train_t[0]) if st.train_t else None})
+    before = _snapshot(net)
+    out = run(req.get("code"), net, ns)
+    if not out["restored"]:
+        old, acts = before["dict"], net.activation
+        changes: dict[str, Any] = {"learning_rate": net.learning_rate}
+        if acts != old["activation"]:
+            changes["activation"] = acts[0] if all(a == acts[0] for a in acts) else list(acts)
+        if net.output_activation != old["output_activation"]:
+            changes["output_activation"] = net.output_activation
+        if net.loss_name != old["loss"]:
+            changes["loss"] = net.loss_name
+        try:
+            settings = st.validate(changes, st.settings)
+            spec = Spec(settings, st.table)
+            if spec.outputs != net.layers[-1] or spec.output_activation != \
+                    net.output_activation or spec.loss != net.loss_name:
+                raise SettingsError("output_activation/loss: this output and loss do not "
+                                       "fit the data")
+        except (ValueError, TypeError, ArithmeticError) as exc:
+            _restore(net, before)
+            out.update(invalid=str(exc), restored=True)
+        else:
+            st.settings, st.spec = settings, spec
+            st.derive()
+    out["settings"] = st.settings
+    return out

@@ -27,7 +27,7 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import datasets
+from .. import datasets
 
 __all__ = ["CSVError", "Table", "generated", "parse_csv", "split_indices", "to_csv",
            "MAX_CHARS", "MAX_ROWS", "MAX_FEATURES", "MAX_CLASSES"]
