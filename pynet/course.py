@@ -36,7 +36,8 @@ Two update rules:
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from . import metrics
 from . import validate as check

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import math
 import random
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from . import activations as act
-from . import initializers
-from . import losses, passes
+from . import initializers, losses, passes
 from . import validate as check
 from .errors import DivergedError
 from .passes import propagate
@@ -373,6 +373,7 @@ class Network:
                 loss = fast.epoch(self, rows, targets, order, batch_size, l1, l2)
             except DivergedError as exc:
                 exc.epoch = epoch
+                assert exc.step is not None   # fast.epoch names the step that failed
                 exc.step = (epoch - 1) * steps_per_epoch + exc.step   # fast.epoch's is 1-based
                 exc.args = (f"epoch {epoch}, step {exc.step}: {exc.args[0]}",)
                 raise
@@ -396,7 +397,7 @@ class Network:
         return build_trace(self, rows, self._target_rows(T, len(rows)))
 
     # ---------------------------------------------------------- persistence
-    def copy(self) -> "Network":
+    def copy(self) -> Network:
         """An independent network with equal weights, settings and generator state."""
         other = Network.from_dict(self.to_dict())
         other.rng.setstate(self.rng.getstate())
@@ -417,7 +418,7 @@ class Network:
         }
 
     @classmethod
-    def from_dict(cls, d: Any) -> "Network":
+    def from_dict(cls, d: Any) -> Network:
         """Rebuild a network from ``to_dict()`` output; a malformed dict raises
         ``ValueError``/``TypeError`` saying which field is wrong."""
         check_header(d)

@@ -11,7 +11,7 @@ Notation as in ``pynet.network`` (destination first):
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from . import activations as act
 from . import losses

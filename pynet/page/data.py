@@ -53,13 +53,13 @@ def predict(st: State, req: Request) -> Answer:
 
 
 def data_extra(st: State) -> dict[str, Any]:
-    t = st.table
+    t = st.need_data()[2]
     return {"train_y": [t.y[i] for i in st.train_idx], "test_y": [t.y[i] for i in st.test_idx],
             **st.describe()}
 
 
 def predictions(st: State, outputs: list[list[float]]) -> dict[str, Any]:
-    spec = st.spec
+    spec = st.need_data()[3]
     fin = finite_or_none
     out: dict[str, Any] = {"outputs": [fin(o[0]) for o in outputs] if spec.outputs == 1
                            else [[fin(v) for v in o] for o in outputs]}
@@ -68,12 +68,12 @@ def predictions(st: State, outputs: list[list[float]]) -> dict[str, Any]:
     return out
 
 
-def confusion(st: State, req: dict[str, Any]) -> dict[str, Any]:
+def confusion(st: State, req: Request) -> Answer:
     """Confusion matrices ``cm[actual][predicted]`` of both sets, and which test
     samples are misclassified (for marking digits)."""
-    net, spec, t = st.need_net(), st.spec, st.table
+    net, s, t, spec = st.need_data()
     if not spec.classes:
-        raise _s.SettingsError(f"confusion: {st.settings['dataset']} is regression data "
+        raise _s.SettingsError(f"confusion: {s['dataset']} is regression data "
                                f"(no classes)")
     out: dict[str, Any] = {"classes": t.classes}
     for name, xs, rows in (("train", st.train_x, st.train_idx), ("test", st.test_x, st.test_idx)):
@@ -129,7 +129,7 @@ def _rebuild_with(st: State, table: tabular.Table, changes: dict[str, Any],
         st.build(st.validate({**changes, "dataset": "custom"}, st.settings))
 
 
-def load_csv(st: State, req: dict[str, Any]) -> dict[str, Any]:
+def load_csv(st: State, req: Request) -> Answer:
     """``{"text", "header"?, "kind"?, "settings"?, "split"?}``: the CSV becomes the
     own data (dataset ``custom``), split by train_ratio and seed, or as ``split``
     (export_data's) says when its seed and train_ratio are the settings'; the
@@ -160,8 +160,8 @@ def load_csv(st: State, req: dict[str, Any]) -> dict[str, Any]:
 
 def _own(st: State) -> tabular.Table:
     """The current data as own data (a copy of a named set on first edit)."""
-    t = st.table
-    if st.settings["dataset"] != "custom":
+    _, s, t, _ = st.need_data()
+    if s["dataset"] != "custom":
         t = tabular.Table(t.kind, list(t.features), t.target,
                           None if t.classes is None else list(t.classes),
                           [list(r) for r in t.x], list(t.y), t.shift, t.scale, t.scaling)
@@ -175,11 +175,10 @@ def _which(req: dict[str, Any]) -> str:
     return which
 
 
-def add_point(st: State, req: dict[str, Any]) -> dict[str, Any]:
+def add_point(st: State, req: Request) -> Answer:
     """``{"x": [x1, x2, ...], "label": ..., "set": "train"|"test"}``: one point
     (in the data's own units) joins the set; the network and epoch stay."""
-    st.need_net()
-    t = st.table
+    _, s, t, _ = st.need_data()
     x, label, which = req.get("x"), req.get("label"), _which(req)
     n = len(t.features)
     if not isinstance(x, list) or len(x) != n or not all(
@@ -204,14 +203,14 @@ def add_point(st: State, req: dict[str, Any]) -> dict[str, Any]:
     t.y.append(y)
     st.custom = st.table = t
     (st.train_idx if which == "train" else st.test_idx).append(len(t.x) - 1)
-    st.settings = {**st.settings, "dataset": "custom"}
+    st.settings = {**s, "dataset": "custom"}
     st.derive()
     return {"train_size": len(st.train_x), "test_size": len(st.test_x), **st.losses()}
 
 
-def remove_point(st: State, req: dict[str, Any]) -> dict[str, Any]:
+def remove_point(st: State, req: Request) -> Answer:
     """``{"set": "train"|"test", "index": i}``: remove that point of the set."""
-    st.need_net()
+    s = st.need_data()[1]
     which = _which(req)
     rows = st.train_idx if which == "train" else st.test_idx
     if not rows:
@@ -224,33 +223,32 @@ def remove_point(st: State, req: dict[str, Any]) -> dict[str, Any]:
     del rows[i]
     st.train_idx = [j - (j > r) for j in st.train_idx]
     st.test_idx = [j - (j > r) for j in st.test_idx]
-    st.settings = {**st.settings, "dataset": "custom"}
+    st.settings = {**s, "dataset": "custom"}
     st.derive()
     return {"train_size": len(st.train_x), "test_size": len(st.test_x), **st.losses()}
 
 
-def clear(st: State, req: dict[str, Any]) -> dict[str, Any]:
+def clear(st: State, req: Request) -> Answer:
     """Remove every point (the own data keeps its features and classes)."""
-    st.need_net()
+    s = st.need_data()[1]
     t = _own(st)
     t.x, t.y = [], []
     st.custom = st.table = t
     st.train_idx, st.test_idx = [], []
-    st.settings = {**st.settings, "dataset": "custom"}
+    st.settings = {**s, "dataset": "custom"}
     st.derive()
     return {"train_size": 0, "test_size": 0, **st.losses()}
 
 
-def export_data(st: State, req: dict[str, Any]) -> dict[str, Any]:
+def export_data(st: State, req: Request) -> Answer:
     """Every point, unscaled, in the table's order, as CSV (``load_csv`` reads it
     back exactly), with what the page keeps beside it: ``split`` (the rows of the
     train and test sets, which load_csv takes back) and ``shape`` (see :func:`shape`)."""
-    st.need_net()
-    s = st.settings
-    return {"csv": tabular.to_csv(st.table), "rows": len(st.table.x),
+    _, s, t, _ = st.need_data()
+    return {"csv": tabular.to_csv(t), "rows": len(t.x),
             "split": {"seed": s["seed"], "train_ratio": s["train_ratio"],
                       "train": list(st.train_idx), "test": list(st.test_idx)},
-            "shape": shape(s["dataset"], st.table)}
+            "shape": shape(s["dataset"], t)}
 
 
 # --------------------------------------------------------------------- grid
@@ -265,9 +263,9 @@ def _range(value: Any, name: str) -> list[float]:
     return [lo, hi]
 
 
-def grid(st: State, req: dict[str, Any]) -> dict[str, Any]:
+def grid(st: State, req: Request) -> Answer:
     """The network on an n x n grid over two inputs (see the facade docstring)."""
-    net, spec = st.need_net(), st.spec
+    net, s, _, spec = st.need_data()
     n = _s._integer(req.get("n", 50), "n", *_s.LIMITS["grid"])
     width = net.layers[0]
     feats = req.get("features", [0, 1])
@@ -297,7 +295,7 @@ def grid(st: State, req: dict[str, Any]) -> dict[str, Any]:
         raise _s.SettingsError(f"n: {n} x {n} points x {params} weights and biases is more than "
                                f"{work} multiply-adds; use n <= {math.isqrt(work // params)}")
     pts = st.train_x + st.test_x
-    default = ([[-6.0, 6.0]] * 2 if st.settings["dataset"] in _s.CLASSIFICATION + _s.REGRESSION
+    default = ([[-6.0, 6.0]] * 2 if s["dataset"] in _s.CLASSIFICATION + _s.REGRESSION
                else [_span([p[i] for p in pts]) for i in (i1, i2)])
     r1 = _range(req["x_range"], "x_range") if "x_range" in req else default[0]
     r2 = _range(req["y_range"], "y_range") if "y_range" in req else default[1]

@@ -19,13 +19,13 @@ class ModelError(ValueError):
     """A model JSON refused by load_model (the message says why)."""
 
 
-def export_model(st: State, req: dict[str, Any]) -> dict[str, Any]:
+def export_model(st: State, req: Request) -> Answer:
     """The network as ``to_dict`` JSON text, plus a ``playground`` key (ignored
     by ``Network.from_dict``) with the epoch and what the data looked like."""
-    net = st.need_net()
+    net, s, t, _ = st.need_data()
     d = net.to_dict()
-    d["playground"] = {"epoch": st.epoch, "dataset": st.settings["dataset"],
-                       "features": st.table.features, "classes": st.table.classes}
+    d["playground"] = {"epoch": st.epoch, "dataset": s["dataset"],
+                       "features": t.features, "classes": t.classes}
     return {"json": json.dumps(d, allow_nan=False)}
 
 
@@ -52,10 +52,10 @@ def parse_model_json(text: str) -> Any:
         raise ModelError(f"json: not valid JSON ({str(exc)[:100]})") from None
 
 
-def load_model(st: State, req: dict[str, Any]) -> dict[str, Any]:
+def load_model(st: State, req: Request) -> Answer:
     """``{"json": text}``: replace the network by a saved one, after checking it
     fits the current data; the data stays, the settings follow the model."""
-    st.need_net()
+    table = st.need_data()[2]
     text, limit = req.get("json"), _s.LIMITS["model_chars"]
     if not isinstance(text, str):
         raise ModelError(f"json: expected the model's JSON text, got {type(text).__name__}")
@@ -78,10 +78,10 @@ def load_model(st: State, req: dict[str, Any]) -> dict[str, Any]:
         del changes["activation"]
     try:
         settings = st.validate(changes, st.settings)
-        spec = Spec(settings, st.table)
+        spec = Spec(settings, table)
     except (ValueError, TypeError, ArithmeticError) as exc:
         raise ModelError(f"model: {exc}") from None
-    want = [len(st.table.features), spec.outputs]
+    want = [len(table.features), spec.outputs]
     if [layers[0], layers[-1]] != want:
         raise ModelError(f"model: layers {show(layers)} do not match the current data "
                          f"({settings['dataset']}: {want[0]} inputs, {want[1]} output"
@@ -100,14 +100,13 @@ def load_model(st: State, req: dict[str, Any]) -> dict[str, Any]:
     return st.report(req)
 
 
-def export_python(st: State, req: dict[str, Any]) -> dict[str, Any]:
+def export_python(st: State, req: Request) -> Answer:
     """A CPython script that rebuilds the network and prints its outputs on the
     first test points (``points``: how many, 1-20, default 5)."""
-    net = st.need_net()
+    net, s, t, _ = st.need_data()
     k = _s._integer(req.get("points", 5), "points", 1, 20)
-    t = st.table
     rows = st.test_idx[:k] or st.train_idx[:k]
     title = (f"pynet network {net.layers} trained {st.epoch} epochs on "
-             f"{st.settings['dataset']} in the playground")
+             f"{s['dataset']} in the playground")
     return {"source": snippet.python_source(net, t, [list(t.x[r]) for r in rows], title),
             "points": [t.scaled(t.x[r]) for r in rows]}

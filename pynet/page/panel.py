@@ -25,6 +25,7 @@ import contextlib
 import math
 import random
 import traceback
+from itertools import pairwise
 from typing import Any
 
 from .. import activations as act
@@ -42,7 +43,8 @@ class _Capped:
     """A text stream that keeps the first ``limit`` characters and counts the rest."""
 
     def __init__(self, limit: int) -> None:
-        self.limit, self.parts, self.kept, self.dropped = limit, [], 0, 0
+        self.limit, self.kept, self.dropped = limit, 0, 0
+        self.parts: list[str] = []
 
     def write(self, s: str) -> int:
         if not isinstance(s, str):
@@ -114,7 +116,7 @@ def check_network(net: Network, layers: list[int],
     if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not math.isfinite(lr) \
             or lr <= 0:
         return f"net.learning_rate: expected a number > 0, got {lr!r}"
-    for name, values, shape in (("weights", net.weights, [(n, m) for m, n in zip(layers, layers[1:])]),
+    for name, values, shape in (("weights", net.weights, [(n, m) for m, n in pairwise(layers)]),
                                 ("biases", net.biases, [(n, None) for n in layers[1:]])):
         if not isinstance(values, list) or len(values) != len(shape):
             return f"net.{name}: expected a list of {len(shape)} layers"
@@ -176,9 +178,10 @@ def run(code: Any, net: Network, namespace: dict[str, Any]) -> dict[str, Any]:
         tree = ast.parse(code, "<panel>", "exec")
         last = None
         if tree.body and isinstance(tree.body[-1], ast.Expr):
-            last = ast.Expression(tree.body.pop().value)
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):  # type: ignore[type-var]
-            exec(compile(tree, "<panel>", "exec"), namespace)
+            last = ast.Expression(tree.body[-1].value)
+            tree.body.pop()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):  # type: ignore[type-var, unused-ignore]
+            exec(compile(tree, "<panel>", "exec"), namespace)  # noqa: S102 -- the learner's own code (module docstring)
             if last is not None:
                 value = eval(compile(last, "<panel>", "eval"), namespace)
                 if value is not None:
@@ -226,7 +229,7 @@ def run_python(st: State, req: Request) -> Answer:
             changes["loss"] = net.loss_name
         try:
             settings = st.validate(changes, st.settings)
-            spec = Spec(settings, st.table)
+            spec = Spec(settings, st.need_data()[2])
             if spec.outputs != net.layers[-1] or spec.output_activation != \
                     net.output_activation or spec.loss != net.loss_name:
                 raise SettingsError("output_activation/loss: this output and loss do not "

@@ -68,7 +68,7 @@ def checkpoint(st: State, req: Request) -> Answer:
     answer = st.report({"losses": False})
     out = {"settings": answer["settings"], "epoch": st.epoch,
            "json": model_files.export_model(st, {})["json"], "data": None}
-    if req.get("data") is True and st.settings["dataset"] == "custom":
+    if req.get("data") is True and answer["settings"]["dataset"] == "custom":
         exported = data.export_data(st, {})
         out["data"], out["split"] = exported["csv"], exported["split"]
     return out

@@ -5,6 +5,7 @@ limit) that the page draws before Python is ready."""
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from . import settings as _s
@@ -51,7 +52,7 @@ class Spec:
         t[y] = self.hi
         return t
 
-    def decide(self, o: list[float]) -> int:
+    def decide(self, o: Sequence[float]) -> int:
         """The predicted class of an output vector (argmax; first on ties)."""
         if self.outputs == 1:
             return 1 if o[0] > (self.lo + self.hi) / 2 else 0

@@ -213,7 +213,7 @@ class State:
         net = self.need_net()
         # "losses": false (the stepping ops on big data) skips the losses' forward
         # passes over every point; the answer then has no loss or accuracy keys
-        out = self.losses() if req.get("losses", True) is not False else {"epoch": self.epoch}
+        out: Answer = self.losses() if req.get("losses", True) is not False else {"epoch": self.epoch}
         out.update({
             "settings": dict(self.settings or {}),
             "layers": list(net.layers),

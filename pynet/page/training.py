@@ -39,14 +39,13 @@ to those share kinds, to keep a large network's answer small.
 from __future__ import annotations
 
 import math
-import random
 import time
 from typing import Any
 
 from .. import course_rule, fast
 from ..errors import DivergedError
 from ..network import Network
-from ..trace import KINDS, Trace, build, proportional_denominators
+from ..trace import KINDS, build, proportional_denominators
 from .settings import LIMITS, SettingsError, _integer
 from .state import Answer, Request, State
 from .values import finite_or_none
@@ -209,7 +208,7 @@ def step(st: State, req: Request) -> Answer:
                      f"stopped being a finite number, so the learning_rate "
                      f"{st.settings['learning_rate']:g} is probably too high. Kept "
                      f"the network after epoch {st.epoch}"
-                     f"{'' if st.epoch + 1 == failed else f' (its loss is finite)'}; "
+                     f"{'' if st.epoch + 1 == failed else ' (its loss is finite)'}; "
                      f"epoch{'s' if failed - st.epoch > 1 else ''} "
                      f"{st.epoch + 1 if st.epoch + 1 == failed else f'{st.epoch + 1} to {failed}'} "
                      f"undone.",

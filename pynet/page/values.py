@@ -33,7 +33,7 @@ def too_deep(text: str, limit: int) -> bool:
     return _INNERMOST.sub("", s) != s
 
 
-def finite_real(v: int | float) -> bool:
+def finite_real(v: float) -> bool:
     """Finite and representable as a float (an int past 1.8e308 is not)."""
     try:
         return math.isfinite(v)
