@@ -264,7 +264,7 @@ def _range(value: Any, name: str) -> list[float]:
 
 
 def grid(st: State, req: Request) -> Answer:
-    """The network on an n x n grid over two inputs (see the facade docstring)."""
+    """The network on an n x n grid over two inputs (see :mod:`pynet.page.requests`)."""
     net, s, _, spec = st.need_data()
     n = _s._integer(req.get("n", 50), "n", *_s.LIMITS["grid"])
     width = net.layers[0]

@@ -15,7 +15,7 @@ This is not a sandbox and needs none: it runs only what the learner typed,
 in their own page's worker; nothing from the URL is ever executed. An
 infinite loop cannot be interrupted inside Pyodide without
 SharedArrayBuffer, so the page replaces the worker (and restores settings,
-data and weights from its own copy); the facade does not try.
+data and weights from its own copy); the backend does not try.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def _snapshot(net: Network) -> dict[str, Any]:
 
 
 def _restore(net: Network, snap: dict[str, Any]) -> None:
-    """Put ``snap`` back into the same object (the facade and the user hold it)."""
+    """Put ``snap`` back into the same object (the session and the user hold it)."""
     d = snap["dict"]
     vars(net).clear()
     vars(net).update(snap["vars"])   # every attribute back (deleted or shadowed ones too)

@@ -32,6 +32,7 @@ def init(st: State, req: Request) -> Answer:
     st.build(st.validate(req.get("settings", {})))
     return st.report(req)
 
+
 def set_state(st: State, req: Request) -> Answer:
     """The settings merged over the current ones: only live settings changed keeps
     the network (``"reset": false``), anything else rebuilds."""
@@ -49,6 +50,7 @@ def set_state(st: State, req: Request) -> Answer:
     out = st.report(req)
     out["reset"] = True
     return out
+
 
 def defaults(st: State, req: Request) -> Answer:
     """The default settings and the limits."""
@@ -98,11 +100,9 @@ def preset(st: State, req: Request) -> Answer:
     return out
 
 
-
-
 def chapter_sigmoid_case(net: Network) -> dict[str, Any]:
-    """The chapter's second reading of its example (docs/chapter.md, note S8): the same
-    outputs o = (0.92, 0.18), now taken as sigmoid outputs σ(z), with squared
+    """The chapter's second reading of its example (docs/chapter.md, note S8):
+    the same outputs o = (0.92, 0.18), now taken as sigmoid outputs σ(z), with squared
     error. δ_k = ∂E/∂z_k = (o_k − t_k)·o_k(1 − o_k) (losses.output_delta, the
     chapter's (t − o)·o(1 − o) with the sign it drops), ∂E/∂w_kj = δ_k·h_j and
     Δw_kj = −η·∂E/∂w_kj, for the preset's weights ``net``."""

@@ -69,6 +69,8 @@ OUTPUT_ACTIVATIONS = ("auto", "tanh", "sigmoid", "linear", "softmax")
 LOSSES = ("auto", "squared", "cross_entropy")
 INITS = ("course", "xavier", "uniform")
 UPDATES = ("exact", "course")
+
+
 @dataclass(frozen=True)
 class Setting:
     """One setting of the page: ``kind`` says how its value is read (``choice``

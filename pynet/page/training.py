@@ -40,12 +40,13 @@ from __future__ import annotations
 
 import math
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from .. import course_rule, fast
 from ..errors import DivergedError
 from ..network import Network
-from ..trace import KINDS, build, proportional_denominators
+from ..trace import KINDS, Trace, build, proportional_denominators
 from .settings import LIMITS, SettingsError, _integer
 from .state import Answer, Request, State
 from .values import finite_or_none
@@ -91,24 +92,33 @@ def _index(value: Any, name: str, size: int) -> int:
     return value
 
 
-def traced(net: Network, X: list[list[float]], T: list[list[float]]) -> Any:
+@dataclass
+class StepTrace:
+    """A step's :class:`~pynet.trace.Trace` with what the page shows beside it:
+    ``denominators`` (Σ_i w_ki per destination node, the proportional shares'
+    divisors: the explain panel shows them, the page does no network math), the
+    ``rule`` that made ``updates`` (see :func:`_apply_traced`) and the l1/l2
+    ``penalties`` it applied."""
+
+    trace: Trace
+    denominators: list[Any]
+    rule: str = "exact"
+    penalties: tuple[float, float] = (0.0, 0.0)
+
+
+def traced(net: Network, X: list[list[float]], T: list[list[float]]) -> StepTrace:
     """``trace.build`` plus ``denominators`` (the proportional divisors used)."""
-    trace = build(net, X, T)
-    trace.denominators = proportional_denominators(net.weights)[0]  # type: ignore[attr-defined]
-    return trace
+    return StepTrace(build(net, X, T), proportional_denominators(net.weights)[0])
 
 
-def trace_dict(trace: Any, kinds: tuple[str, ...]) -> dict[str, Any]:
+def trace_dict(step: StepTrace, kinds: tuple[str, ...]) -> dict[str, Any]:
     """``trace.to_dict()`` with ``shares``/``node_errors`` cut to ``kinds``,
     plus ``denominators``, and a non-finite ``loss_after`` (a diverging step)
     as None so it stays JSON."""
-    d = trace.to_dict()
-    # Σ_i w_ki per destination node, as the proportional shares divided by it
-    # (the explain panel shows it; the page does no network math)
-    d["denominators"] = getattr(trace, "denominators", None)
-    # the rule that made ``updates`` (see StepOps._apply_traced)
-    d["rule"] = getattr(trace, "rule", "exact")
-    d["l1"], d["l2"] = getattr(trace, "penalties", (0.0, 0.0))
+    d = step.trace.to_dict()
+    d["denominators"] = step.denominators
+    d["rule"] = step.rule
+    d["l1"], d["l2"] = step.penalties
     d["shares"] = {k: d["shares"][k] for k in kinds}
     d["node_errors"] = {k: d["node_errors"][k] for k in kinds}
     if not math.isfinite(d["loss_after"]):
@@ -116,10 +126,10 @@ def trace_dict(trace: Any, kinds: tuple[str, ...]) -> dict[str, Any]:
     return d
 
 
-def share_magnitudes(trace: Any, kind: str) -> list[list[list[float]]]:
+def share_magnitudes(step: StepTrace, kind: str) -> list[list[list[float]]]:
     """|share| per weight for one kind (the condensed animation's glow). For a
     batch trace the shares are already the batch means."""
-    return [[[abs(v) for v in row] for row in layer] for layer in trace.shares[kind]]
+    return [[[abs(v) for v in row] for row in layer] for layer in step.trace.shares[kind]]
 
 
 def _fit(st: State, n: int, on_epoch: Any = None) -> list[float]:
@@ -158,6 +168,7 @@ def _fit(st: State, n: int, on_epoch: Any = None) -> list[float]:
             st.epoch + len(history) >= s["max_epoch"]:
         st.stopped = "max_epoch"
     return history
+
 
 def step(st: State, req: Request) -> Answer:
     net = st.need_net()
@@ -235,6 +246,7 @@ def _order_now(st: State) -> list[int]:
         st._order_key = (net, st.epoch)
     return st._order
 
+
 def _advance(st: State, n: int) -> None:
     st._cursor += n
     if st._cursor >= len(st._order):
@@ -242,8 +254,10 @@ def _advance(st: State, n: int) -> None:
     assert st.net is not None
     st._order_key = (st.net, st.epoch)
 
+
 def _batch_size(st: State) -> int:
     return int((st.settings or {}).get("batch_size", 1))
+
 
 def _train_indices(st: State, indices: list[int], bs: int) -> None:
     """Train these samples in batches of ``bs`` with the settings' rule
@@ -274,6 +288,7 @@ def _note_seen(st: State, total: float, count: int) -> None:
     total0, count0 = (st._seen[1], st._seen[2]) if same else (0.0, 0)
     st._seen = ((net, st.epoch), total0 + total, count0 + count)
 
+
 def _stop_reason(st: State) -> str | None:
     """Why training must stop now (at an epoch end), as ``_fit`` decides:
     ``max_epoch`` reached, or the epoch just ended saw a mean loss at most
@@ -287,7 +302,8 @@ def _stop_reason(st: State) -> str | None:
         return "target_loss"
     return None
 
-def _apply_traced(st: State, indices: list[int]) -> Any:
+
+def _apply_traced(st: State, indices: list[int]) -> StepTrace:
     """Trace the step on these samples, apply it with the settings' rule
     and move the cursor past them.
 
@@ -300,12 +316,13 @@ def _apply_traced(st: State, indices: list[int]) -> Any:
     traced step and a play step train the same network."""
     net = st.net
     assert net is not None
-    trace = traced(net, [st.train_x[i] for i in indices], [st.train_t[i] for i in indices])
+    step = traced(net, [st.train_x[i] for i in indices], [st.train_t[i] for i in indices])
+    trace = step.trace
     s = st.settings or {}
     l1, l2 = float(s.get("l1", 0.0)), float(s.get("l2", 0.0))
-    trace.rule = "course" if s.get("update") == "course" else "exact"
-    trace.penalties = (l1, l2)
-    if trace.rule == "exact" and not (l1 or l2):
+    step.rule = "course" if s.get("update") == "course" else "exact"
+    step.penalties = (l1, l2)
+    if step.rule == "exact" and not (l1 or l2):
         new_w = [[[w + u for w, u in zip(row, urow)] for row, urow in zip(wl, ul)]
                  for wl, ul in zip(net.weights, trace.updates)]
         new_b = [[b + u for b, u in zip(bl, ul)]
@@ -323,7 +340,8 @@ def _apply_traced(st: State, indices: list[int]) -> Any:
         trace.loss_after = net.loss([st.train_x[i] for i in indices],
                                     [st.train_t[i] for i in indices])
     _advance(st, len(indices))
-    return trace
+    return step
+
 
 def _traced_step(st: State, indices: list[int], kinds: tuple[str, ...],
                  req: Request) -> Answer:
@@ -350,8 +368,10 @@ def _traced_step(st: State, indices: list[int], kinds: tuple[str, ...],
                epoch_size=len(st._order), preset=st.preset, losses_measured=flag)
     return out
 
+
 def _sample_info(st: State, i: int) -> dict[str, Any]:
     return {"index": i, "x": list(st.train_x[i]), "t": list(st.train_t[i])}
+
 
 # ------------------------------------------------------------ stepping ops
 def step_sample(st: State, req: Request) -> Answer:
@@ -363,6 +383,7 @@ def step_sample(st: State, req: Request) -> Answer:
     out["sample"] = _sample_info(st, i)
     return out
 
+
 def step_batch(st: State, req: Request) -> Answer:
     kinds = _kinds(req)
     _losses_flag(req)
@@ -371,6 +392,7 @@ def step_batch(st: State, req: Request) -> Answer:
     out = _traced_step(st, indices, kinds, req)
     out["batch"] = indices
     return out
+
 
 def step_epoch(st: State, req: Request) -> Answer:
     """The rest of the epoch; the trace is that of its last batch."""
@@ -386,6 +408,7 @@ def step_epoch(st: State, req: Request) -> Answer:
     out = _traced_step(st, rest[last:], kinds, req)
     out["batch"] = rest[last:]
     return out
+
 
 def train_for(st: State, req: Request) -> Answer:
     """Whole batches from the cursor for about ``ms`` ms (at least one).
@@ -444,6 +467,7 @@ def train_for(st: State, req: Request) -> Answer:
         out["glow"] = glow
     return out
 
+
 def _slice(st: State, deadline: float, bs: int) -> int:
     """Whole batches from the cursor until ``deadline`` (at least one); the
     number of steps."""
@@ -466,6 +490,7 @@ def _slice(st: State, deadline: float, bs: int) -> int:
         if (now - t0) * 4 < deadline - now:
             chunk *= 2
 
+
 def trace(st: State, req: Request) -> Answer:
     """The trace of the next sample's step, not applied (for the explain
     panel at rest and after an edit)."""
@@ -476,6 +501,7 @@ def trace(st: State, req: Request) -> Answer:
     trace = traced(net, [st.train_x[i]], [st.train_t[i]])
     return {"trace": trace_dict(trace, kinds), "sample": _sample_info(st, i),
             "cursor": st._cursor, "epoch_size": len(order)}
+
 
 # ------------------------------------------------------------ editing
 def set_weight(st: State, req: Request) -> Answer:
