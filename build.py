@@ -15,6 +15,7 @@ provide a Chromium (see provide_browser).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import errno
 import functools
 import hashlib
@@ -194,13 +195,14 @@ def build_wheel() -> Path:
         return wheels[0]
     step("Building the pynet wheel")
     shutil.rmtree(out, ignore_errors=True)
-    # setuptools' own scratch space; stale files there could end up in the wheel
-    for scratch in [BUILD / "lib", *BUILD.glob("bdist.*")]:
+    # setuptools' own scratch space; stale files there could end up in the wheel (an old
+    # pynet.egg-info's SOURCES.txt adds modules of packages pyproject.toml does not list)
+    for scratch in [BUILD / "lib", *BUILD.glob("bdist.*"), ROOT / "pynet.egg-info"]:
         shutil.rmtree(scratch, ignore_errors=True)
     env = dict(os.environ, SOURCE_DATE_EPOCH="315532800")  # reproducible zip timestamps
     run([venv_python(), "-m", "pip", "wheel", "--disable-pip-version-check", "-q", "--no-deps",
          "--no-build-isolation", "-w", out, "."], "build the pynet wheel", env=env)
-    for scratch in [BUILD / "lib", *BUILD.glob("bdist.*")]:
+    for scratch in [BUILD / "lib", *BUILD.glob("bdist.*"), ROOT / "pynet.egg-info"]:
         shutil.rmtree(scratch, ignore_errors=True)
     wheels = sorted(out.glob("pynet-*.whl"))
     if len(wheels) != 1:
@@ -342,15 +344,17 @@ def assemble_runtime(site: Path, runtime: dict[str, Path], wheel: Path, lock: Pa
     sizes[f"pyodide/{wheel.name}"] = wheel.stat().st_size
     if snapshot:
         sizes[snapshot["file"]] = (rt / SNAPSHOT_FILE).stat().st_size
-    from pynet import playground, settings  # pure Python: the page's settings have one source of truth
+    from pynet.page import settings, spec  # pure Python: the page's settings have one source of truth
     build_info = {"pyodide": pyodide_version, "wheel": wheel.name, "sizes": sizes,
                   "total": sum(sizes.values()), "snapshot": snapshot,
                   "settings": {"defaults": settings.DEFAULTS, "limits": settings.LIMITS,
                                "live": list(settings.LIVE),
-                               "shapes": playground.shapes()}}
+                               # the settings table: web/js/settings.js builds its parsers from it
+                               "table": [dataclasses.asdict(t) for t in settings.SETTINGS],
+                               "shapes": spec.shapes()}}
     changed += write_if_changed(site / "js" / "build-info.js",
                                 "// Written by build.py: what the page loads, how big it is, and the\n"
-                                "// settings' defaults and limits from pynet/settings.py.\n"
+                                "// settings' defaults and limits from pynet/page/settings.py.\n"
                                 f"export default {json.dumps(build_info, indent=2)};\n", wanted)
     return changed
 

@@ -37,8 +37,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
-import build  # noqa: E402
 from chromium import launch_args  # noqa: E402
+
+import build  # noqa: E402
 
 PROFILES = {"localhost": (None, 0.0), "desktop": (10e6, 0.040), "mobile": (1.6e6, 0.150)}
 GZIP_TYPES = (".html", ".js", ".mjs", ".css", ".json", ".wasm", ".svg", ".txt", ".map")

@@ -14,6 +14,13 @@ from .gradient_check import gradcheck
 from .network import Network
 from .trace import Trace
 
-__all__ = ["Network", "NeuralNetwork", "Trace", "DivergedError", "gradcheck",
-           "datasets", "metrics"]
+__all__ = [
+           "DivergedError",
+           "Network",
+           "NeuralNetwork",
+           "Trace",
+           "datasets",
+           "gradcheck",
+           "metrics",
+]
 __version__ = "0.1.0"

@@ -17,7 +17,7 @@ the network handles its Jacobian (see ``network.output_delta``).
 from __future__ import annotations
 
 import math
-from typing import Callable
+from collections.abc import Callable
 
 HIDDEN = ("sigmoid", "tanh", "relu", "linear")
 OUTPUT = ("sigmoid", "tanh", "linear", "softmax")
@@ -32,7 +32,7 @@ def sigmoid(z: float) -> float:
 
 
 def relu(z: float) -> float:
-    return z if z > 0.0 else 0.0
+    return max(0.0, z)
 
 
 def linear(z: float) -> float:

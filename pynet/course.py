@@ -14,7 +14,7 @@ extra last column w_kc. The network stores b_k = c · w_kc, and
 Two update rules:
 
     mode="gradient" (default)  exact backprop: hidden error = Wᵀ δ from the
-                               weights before the step (seed notes S7).
+                               weights before the step (docs/chapter.md, note S7).
     mode="course"              exactly what the course's published ``train``
                                does (every version: ``wih``/``who`` and
                                ``weights_in_hidden``/``weights_hidden_out``, one
@@ -36,7 +36,8 @@ Two update rules:
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from . import metrics
 from . import validate as check

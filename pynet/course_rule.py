@@ -21,7 +21,8 @@ nothing and raises ``DivergedError`` (through ``Network._commit``).
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any, cast
 
 from . import activations as act
 from . import losses
@@ -39,7 +40,8 @@ def step(net: Network, X: list[list[float]], T: list[list[float]], lr: float,
     the layer below, e = Wᵀ e through the weights *just updated*. With one
     sample this is ``pynet.NeuralNetwork(mode="course")`` exactly."""
     L = len(net.weights)
-    passes = [net._forward(x) for x in X]
+    # zs[0] is None (inputs have no net input); every later layer's is a list
+    passes = cast(list[tuple[list[list[float]], list[list[float]]]], [net._forward(x) for x in X])
     n = len(X)
     mean_loss = sum(net._sample_loss(zs, acts, t) for (zs, acts), t in zip(passes, T)) / n
     _check_loss(mean_loss)

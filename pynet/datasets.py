@@ -34,7 +34,7 @@ import io
 import math
 import random
 from collections.abc import Callable, Sequence
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from numbers import Integral
 from typing import Any
@@ -334,7 +334,7 @@ def _read_rows(name: str) -> list[list[str]]:
     return [row for row in csv.reader(io.StringIO(data.decode("utf-8"))) if row]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(name: str, header: bool) -> tuple[tuple[tuple[float, ...], ...], tuple[int, ...]]:
     rows = _read_rows(name)
     if header:

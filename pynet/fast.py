@@ -35,7 +35,9 @@ step, like the reference.
 from __future__ import annotations
 
 import random
-from typing import Any, Callable
+from collections.abc import Callable
+from itertools import pairwise
+from typing import Any
 
 from .errors import DivergedError
 
@@ -99,7 +101,7 @@ def shuffle(rng: random.Random, x: list) -> None:
 
 def _key(net: Any, reg: bool) -> tuple:
     layers = tuple(net.layers)
-    unroll = sum(a * b + b for a, b in zip(layers, layers[1:])) <= UNROLL_LIMIT
+    unroll = sum(a * b + b for a, b in pairwise(layers)) <= UNROLL_LIMIT
     return (layers, tuple(net.activation), net.output_activation, net.loss_name,
             bool(net.bias), reg, unroll)
 
@@ -111,7 +113,7 @@ def kernel(net: Any, reg: bool = False) -> Callable[..., Any]:
     if fn is None:
         src = _generate(*key)
         namespace: dict[str, Any] = {}
-        exec(compile(src, f"<pynet.fast {key[0]}>", "exec"), namespace)
+        exec(compile(src, f"<pynet.fast {key[0]}>", "exec"), namespace)  # noqa: S102 -- our generated kernel
         fn = namespace["run"]
         _SOURCES[key] = src
         while len(_CACHE) >= CACHE_SIZE:           # evict the least recently used
@@ -266,7 +268,7 @@ def _unrolled(layers: tuple, hidden: tuple, out_act: str, loss: str, bias: bool,
     for l in range(L):
         for k in range(sizes[l + 1]):
             z = " + ".join([f"b{l}_{k}"] + [f"{w(l, k, j)} * {a(l, j)}" for j in range(sizes[l])])
-            if l < L - 1 or out_act != "softmax" and not (loss == "cross_entropy"):
+            if l < L - 1 or out_act != "softmax" and loss != "cross_entropy":
                 smp += _act_lines(acts[l], a(l + 1, k), z)
             else:
                 smp.append(f"z{k} = {z}")

@@ -6,7 +6,7 @@ every non-input node (``neurons=True``: node layers 1..L, in order) or of the
 output nodes only, as a tuple. Small networks (at most ``fast.UNROLL_LIMIT``
 weights and biases) get straight-line code with every weight in a local
 variable and every sum written out in the reference's order
-(``network.propagate``: b_k first, then + w_kj a_j for j = 0, 1, ...), so the
+(``passes.propagate``: b_k first, then + w_kj a_j for j = 0, 1, ...), so the
 values are the reference's, bit for bit. Larger ones (digits' 64-32-10) go
 row by row, z_k = b_k + Σ_j w_kj a_j as one ``math.sumprod`` per node, as
 ``pynet.fast`` trains them: several times faster than ``propagate``, and
@@ -16,13 +16,15 @@ within 1e-15 relative, tested to 1e-12).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from itertools import pairwise
 from operator import mul
-from typing import Any, Callable
+from typing import Any
 
 from . import activations, fast
 
 try:
-    from math import sumprod as _dot
+    from math import sumprod as _dot  # type: ignore[attr-defined, unused-ignore]
 except ImportError:        # CPython 3.11
     def _dot(p: Any, q: Any) -> float:
         return sum(map(mul, p, q))
@@ -64,7 +66,7 @@ def _rowwise(net: Any, x: list[float]) -> tuple[list[Any], list[list[float]]]:
 
 
 def _too_big(layers: tuple) -> bool:
-    return sum(a * b + b for a, b in zip(layers, layers[1:])) > fast.UNROLL_LIMIT
+    return sum(a * b + b for a, b in pairwise(layers)) > fast.UNROLL_LIMIT
 
 
 def _kernel(net: Any, neurons: bool | str) -> Callable[..., Any]:
@@ -75,7 +77,7 @@ def _kernel(net: Any, neurons: bool | str) -> Callable[..., Any]:
         if len(_CACHE) >= CACHE_LIMIT:   # bounded, like fast's kernels: forget the oldest
             del _CACHE[next(iter(_CACHE))]
         namespace: dict[str, Any] = {}
-        exec(compile(source(*key), f"<pynet.forward {layers}>", "exec"), namespace)
+        exec(compile(source(*key), f"<pynet.forward {layers}>", "exec"), namespace)  # noqa: S102 -- our generated kernel
         fn = _CACHE[key] = namespace["run"]
     return fn
 

@@ -11,7 +11,7 @@ sits within h of a kink.
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 from . import validate as check
 

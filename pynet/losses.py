@@ -3,7 +3,8 @@
 Sign convention, stated once for the whole package: the error of an output
 node is e_k = t_k − o_k (target minus output); the gradient is g = ∂E/∂w and
 an update is Δw = −η g. The course writes the descent direction
-(t − o) o (1 − o) h and *adds* it, which is the same step (seed note S2).
+(t − o) o (1 − o) h and *adds* it, which is the same step
+(docs/chapter.md, note S2).
 
     squared         E = ½ Σ_k (t_k − o_k)²            ∂E/∂o_k = o_k − t_k
     cross_entropy   sigmoid outputs:  E = −Σ_k [t_k ln o_k + (1 − t_k) ln(1 − o_k)]

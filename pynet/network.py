@@ -20,13 +20,15 @@ from __future__ import annotations
 
 import math
 import random
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from . import activations as act
-from . import initializers
-from . import losses
+from . import initializers, losses, passes
 from . import validate as check
 from .errors import DivergedError
+from .passes import propagate
+from .trace import build as build_trace
 
 FORMAT = "pynet.Network"
 FORMAT_VERSION = 1
@@ -224,22 +226,8 @@ class Network:
 
     def _deltas(self, zs: list, acts: list, t: list[float]) -> list[list[float]]:
         """δ for every weight layer, from the output back (see module docstring)."""
-        n = len(self.weights)
-        deltas: list[list[float]] = [[] for _ in range(n)]
-        deltas[-1] = losses.output_delta(self.loss_name, self.output_activation,
-                                         zs[-1], acts[-1], t)
-        for l in range(n - 1, 0, -1):
-            w, d = self.weights[l], deltas[l]
-            fprime = act.DERIVATIVES[self.activation[l - 1]]
-            z, a = zs[l], acts[l]
-            prev = []
-            for j in range(self.layers[l]):
-                s = 0.0                     # ∂E/∂a_j = Σ_k w_kj δ_k
-                for k, dk in enumerate(d):
-                    s += w[k][j] * dk
-                prev.append(s * fprime(z[j], a[j]))
-            deltas[l - 1] = prev
-        return deltas
+        return passes.deltas(self.weights, self.layers, self.activation, self.loss_name,
+                             self.output_activation, zs, acts, t)
 
     def _gradients(self, x: list[float], t: list[float]) -> tuple[list[Matrix], list[list[float]], float]:
         zs, acts = self._forward(x)
@@ -385,6 +373,7 @@ class Network:
                 loss = fast.epoch(self, rows, targets, order, batch_size, l1, l2)
             except DivergedError as exc:
                 exc.epoch = epoch
+                assert exc.step is not None   # fast.epoch names the step that failed
                 exc.step = (epoch - 1) * steps_per_epoch + exc.step   # fast.epoch's is 1-based
                 exc.args = (f"epoch {epoch}, step {exc.step}: {exc.args[0]}",)
                 raise
@@ -397,20 +386,18 @@ class Network:
     def backprop(self, x: Sequence[float], t: Sequence[float]):
         """One step computed but not applied, with everything a viewer needs
         (see ``pynet.trace.Trace``)."""
-        from .trace import build
         self._check_params()
-        return build(self, [check.vector(x, self.layers[0], "x")], [self._targets(t)])
+        return build_trace(self, [check.vector(x, self.layers[0], "x")], [self._targets(t)])
 
     def backprop_batch(self, X: Sequence[Sequence[float]], T: Sequence[Sequence[float]]):
         """Like ``backprop`` for a batch: the step on the mean gradient, with
         every per-sample quantity averaged over the batch."""
-        from .trace import build
         self._check_params()
         rows = check.matrix(X, self.layers[0], "X")
-        return build(self, rows, self._target_rows(T, len(rows)))
+        return build_trace(self, rows, self._target_rows(T, len(rows)))
 
     # ---------------------------------------------------------- persistence
-    def copy(self) -> "Network":
+    def copy(self) -> Network:
         """An independent network with equal weights, settings and generator state."""
         other = Network.from_dict(self.to_dict())
         other.rng.setstate(self.rng.getstate())
@@ -431,7 +418,7 @@ class Network:
         }
 
     @classmethod
-    def from_dict(cls, d: Any) -> "Network":
+    def from_dict(cls, d: Any) -> Network:
         """Rebuild a network from ``to_dict()`` output; a malformed dict raises
         ``ValueError``/``TypeError`` saying which field is wrong."""
         check_header(d)
@@ -467,25 +454,6 @@ def check_header(d: Any) -> list[int]:
     if missing:
         raise ValueError(f"from_dict: missing field(s) {', '.join(missing)}")
     return _check_layers(d["layers"])
-
-
-def propagate(weights: list[Matrix], biases: list[list[float]], layer_activations: list[str],
-              x: list[float]) -> tuple[list[list[float] | None], list[list[float]]]:
-    """The forward pass: net inputs and activations of every node layer."""
-    zs: list[list[float] | None] = [None]
-    acts = [x]
-    a = x
-    for w, b, f in zip(weights, biases, layer_activations):
-        z = []
-        for row, bk in zip(w, b):
-            s = bk                          # z_k = b_k + Σ_j w_kj a_j
-            for wkj, aj in zip(row, a):
-                s += wkj * aj
-            z.append(s)
-        a = act.apply(f, z)
-        zs.append(z)
-        acts.append(a)
-    return zs, acts
 
 
 def _check_loss(loss: float) -> None:

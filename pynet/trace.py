@@ -23,8 +23,8 @@ Three meanings of "the part of node k's error sent back along w_kj"
                                             at the outputs.
 
 The proportional denominator Σ_i w_ki (incoming weights from nodes; the bias
-is not a node and takes no share) can be near zero or negative (seed note
-S6). Rule, reported per node in ``share_rules[l][k]``:
+is not a node and takes no share) can be near zero or negative
+(docs/chapter.md, note S6). Rule, reported per node in ``share_rules[l][k]``:
 
     "sum"      |Σ_i w_ki| ≥ TINY · Σ_i |w_ki|: the seed's formula, shares sum to e_k
     "abs_sum"  otherwise: divide by Σ_i |w_ki| (shares keep the weights' signs
@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .network import propagate
+from .passes import propagate
 
 TINY = 0.01
 KINDS = ("proportional", "transposed", "gradient")

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import math
 import reprlib
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from numbers import Integral, Real
-from collections.abc import Mapping, Set
-from typing import Any, Sequence
-
+from typing import Any
 
 _REPR = reprlib.Repr()
 _REPR.maxlevel, _REPR.maxlist, _REPR.maxtuple, _REPR.maxdict = 3, 8, 8, 4
@@ -51,7 +51,7 @@ def number(value: Any, name: str) -> float:
 
 def vector(value: Any, length: int | None, name: str) -> list[float]:
     """A sequence of finite numbers (list, tuple, numpy array …) as a list of floats."""
-    if isinstance(value, (str, bytes, Mapping, Set)) or not hasattr(value, "__len__") \
+    if isinstance(value, (str, bytes, Mapping, AbstractSet)) or not hasattr(value, "__len__") \
             or not hasattr(value, "__iter__"):
         raise TypeError(f"{name}: expected a sequence of numbers, got "
                         f"{type(value).__name__} {_show(value)}")
@@ -69,7 +69,7 @@ def vector(value: Any, length: int | None, name: str) -> list[float]:
 
 def matrix(value: Any, width: int, name: str) -> list[list[float]]:
     """A non-empty sequence of rows, each ``width`` finite numbers."""
-    if isinstance(value, (str, bytes, Mapping, Set)) or not hasattr(value, "__len__"):
+    if isinstance(value, (str, bytes, Mapping, AbstractSet)) or not hasattr(value, "__len__"):
         raise TypeError(f"{name}: expected a sequence of samples, got "
                         f"{type(value).__name__} {_show(value)}")
     if len(value) == 0:

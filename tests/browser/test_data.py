@@ -17,8 +17,8 @@ import pytest
 from conftest import HANG_GUARD_MS, ROOT
 from playwright.sync_api import expect
 
-from pynet import playground, tabular
 from pynet.facade import LIMITS
+from pynet.page import spec, tabular
 
 pytestmark = pytest.mark.browser
 SHOTS = ROOT / "test-results" / "data"
@@ -355,7 +355,7 @@ def test_switching_from_digits_to_2d_data_clamps_hidden_and_says_so(app, console
     expect(page.locator("#dataset")).to_have_value("circle")
     # the limits the page uses are Python's, per data set (playground.shapes via build-info.js)
     shapes = app.call("import('./js/build-info.js').then((m) => m.default.settings.shapes)")
-    assert shapes == json.loads(json.dumps(playground.shapes()))
+    assert shapes == json.loads(json.dumps(spec.shapes()))
     assert shapes["circle"]["hidden_nodes"] == LIMITS["hidden_nodes"]
     assert shapes["digits"]["hidden_nodes"] == [1, wide]
     # back to digits: the wider limit allows 8 as it is, nothing to clamp or say

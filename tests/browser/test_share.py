@@ -22,7 +22,7 @@ from conftest import ROOT
 from facade_calls import call, started
 from playwright.sync_api import expect
 
-from pynet.snippet import parse_output
+from pynet.page.snippet import parse_output
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ import pytest
 
 import pynet
 
-MODULES = sorted(m.name for m in pkgutil.iter_modules(pynet.__path__))
+MODULES = sorted(m.name.removeprefix("pynet.") for m in pkgutil.walk_packages(pynet.__path__, "pynet."))
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -19,5 +19,5 @@ def test_docstring_examples(name):
 
 def test_the_documented_modules_have_examples():
     # the facade's and the settings' docstrings open with a worked example
-    for name in ("facade", "settings"):
+    for name in ("facade", "page.settings"):
         assert doctest.testmod(importlib.import_module(f"pynet.{name}")).attempted >= 3

@@ -15,9 +15,10 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from pynet import datasets, playground, tabular
+from pynet import datasets
 from pynet.facade import LIMITS, Facade
-from pynet.settings import DATASETS, OUTPUT_ACTIVATIONS
+from pynet.page import spec, tabular
+from pynet.page.settings import DATASETS, OUTPUT_ACTIVATIONS
 
 
 def test_classification_targets_are_plus_minus_one_with_tanh_output():
@@ -570,9 +571,9 @@ def test_a_linear_output_has_targets_minus_1_and_1():
 
 
 def test_shapes_list_every_named_set_with_the_outputs_that_fit_it():
-    from pynet import playground
-    from pynet.settings import DATASETS
-    s = playground.shapes()
+    from pynet.page import spec
+    from pynet.page.settings import DATASETS
+    s = spec.shapes()
     assert sorted(s) == sorted(d for d in DATASETS if d != "custom")
     assert s["plane"]["outputs"] == {"auto": 1, "tanh": 1, "sigmoid": 1, "linear": 1}
     assert s["iris"]["outputs"] == {"auto": 3, "tanh": 3, "sigmoid": 3, "linear": 3, "softmax": 3}
@@ -862,7 +863,7 @@ def test_any_other_split_is_refused_with_a_message_naming_split(junk):
 
 
 def test_each_shape_has_the_node_limit_the_facade_enforces():
-    shapes = playground.shapes()
+    shapes = spec.shapes()
     assert set(shapes) == set(DATASETS) - {"custom"}
     for name, shape in shapes.items():
         lo, hi = shape["hidden_nodes"]
@@ -901,7 +902,7 @@ def test_the_recovery_copy_keeps_the_split():
 
 
 def test_shapes_are_the_layers_the_facade_builds_for_every_data_set_and_output():
-    shapes = playground.shapes()
+    shapes = spec.shapes()
     assert set(shapes) == set(DATASETS) - {"custom"}
     checked = 0
     for name, shape in shapes.items():
@@ -919,7 +920,7 @@ def test_shapes_are_the_layers_the_facade_builds_for_every_data_set_and_output()
 
 
 def test_iris_and_digits_shapes():
-    shapes = playground.shapes()
+    shapes = spec.shapes()
     assert shapes["iris"]["inputs"] == 4 and shapes["iris"]["outputs"]["auto"] == 3
     assert shapes["digits"]["inputs"] == 64 and shapes["digits"]["outputs"]["auto"] == 10
     assert shapes["plane"]["outputs"] == {"auto": 1, "tanh": 1, "sigmoid": 1, "linear": 1}

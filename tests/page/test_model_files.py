@@ -19,9 +19,9 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from pynet import snippet
 from pynet.facade import LIMITS
 from pynet.network import Network
+from pynet.page import snippet
 
 
 @pytest.mark.parametrize("op", ["load_model", "restore"])

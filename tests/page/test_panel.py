@@ -9,8 +9,8 @@ import json
 import pytest
 from facade_calls import call, started
 
-from pynet import panel
 from pynet.facade import Facade
+from pynet.page import panel
 
 
 def test_the_panel_runs_as_panel_with_pynet_x_and_t():

@@ -14,7 +14,7 @@ from facade_calls import call, close, started
 
 from pynet import facade
 from pynet.facade import DEFAULTS, Facade
-from pynet.stepping import CHAPTER_H, CHAPTER_WHO
+from pynet.page.session import CHAPTER_H, CHAPTER_WHO
 
 
 def test_init_with_defaults_is_tf_playground():

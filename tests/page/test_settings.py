@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from pynet import settings
 from pynet.facade import DEFAULTS, LIMITS, Facade
+from pynet.page import settings
 
 
 @pytest.mark.parametrize("key, value, words", [

@@ -15,8 +15,8 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from pynet import tabular
-from pynet.tabular import CSVError, parse_csv, to_csv
+from pynet.page import tabular
+from pynet.page.tabular import CSVError, parse_csv, to_csv
 
 
 def test_header_numbers_and_text_labels():

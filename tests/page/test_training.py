@@ -22,7 +22,7 @@ from pynet.course_rule import step as course_step
 from pynet.errors import DivergedError
 from pynet.facade import LIMITS, Facade
 from pynet.network import Network
-from pynet.stepping import WEIGHT_LIMIT
+from pynet.page.training import WEIGHT_LIMIT
 from pynet.trace import KINDS
 
 

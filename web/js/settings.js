@@ -1,7 +1,8 @@
 // Settings: defaults, limits and the URL hash that mirrors them.
 import buildInfo from "./build-info.js";
 
-// Defaults and limits come from pynet/settings.py, written into build-info.js by build.py.
+// Defaults, limits and the table of settings come from pynet/page/settings.py, written
+// into build-info.js by build.py.
 const { defaults, limits } = buildInfo.settings;
 export const DEFAULTS = Object.freeze(defaults);
 
@@ -61,26 +62,20 @@ function layers(raw) {
   return [out, null];
 }
 
-const PARSERS = {
-  dataset: choice(limits.datasets),
-  noise: number(...limits.noise),
-  train_ratio: number(...limits.train_ratio),
-  hidden: layers,
-  activation: names(limits.activations),
-  learning_rate: number(...limits.learning_rate),
-  batch_size: integer(...limits.batch_size),
-  samples: integer(...limits.samples),
-  seed: integer(...limits.seed),
-  output_activation: choice(limits.output_activations),
-  loss: choice(limits.losses),
-  l1: number(...limits.l1),
-  l2: number(...limits.l2),
-  bias: boolean,
-  init: choice(limits.inits),
-  update: choice(limits.updates),
-  target_loss: number(...limits.target_loss),
-  max_epoch: integer(...limits.max_epoch),
+// The URL hash's and the controls' parsers, one per setting, built from Python's table
+// of settings (pynet/page/settings.py SETTINGS: kind, limits, hash key) in build-info.js.
+const KINDS = {
+  choice: (key) => choice(limits[key]),
+  number: (key) => number(...limits[key]),
+  integer: (key) => integer(...limits[key]),
+  boolean: () => boolean,
+  layers: () => layers,
+  names: (key) => names(limits[key]),
 };
+const TABLE = buildInfo.settings.table;
+/** URL-hash key -> the setting's name (the same for every setting today). */
+const NAME_OF = Object.fromEntries(TABLE.map((s) => [s.hash, s.name]));
+const PARSERS = Object.fromEntries(TABLE.map((s) => [s.hash, KINDS[s.kind](s.limits)]));
 
 // Page-only settings: how the page animates and what it shows. They live in the
 // URL hash beside Python's settings but never reach Python.
@@ -119,7 +114,7 @@ export function checkSettings(partial) {
     if (!Object.hasOwn(PARSERS, key)) { errors.push(`unknown setting "${show(key)}"`); continue; }
     const raw = Array.isArray(value) ? value.join(",") : String(value);
     const [v, err] = PARSERS[key](raw);
-    if (err) errors.push(`${key}: ${err}`); else settings[key] = v;
+    if (err) errors.push(`${key}: ${err}`); else settings[NAME_OF[key]] = v;
   }
   return { settings, errors };
 }
@@ -144,9 +139,9 @@ export function parseHash(hash) {
  * page-only settings that differ from their defaults. */
 export function toHash(settings, page = {}) {
   const params = new URLSearchParams();
-  for (const key of Object.keys(DEFAULTS)) {
-    const v = settings[key];
-    params.set(key, Array.isArray(v) ? v.join(",") : String(v));
+  for (const { name, hash } of TABLE) {
+    const v = settings[name];
+    params.set(hash, Array.isArray(v) ? v.join(",") : String(v));
   }
   for (const key of Object.keys(PAGE_DEFAULTS)) {
     if (key in page && page[key] !== PAGE_DEFAULTS[key]) params.set(key, String(page[key]));
@@ -155,7 +150,7 @@ export function toHash(settings, page = {}) {
 }
 
 /** A data set's shape from Python ({inputs, outputs per output_activation,
- * hidden_nodes}): the named sets' from pynet.playground.shapes (build-info.js),
+ * hidden_nodes}): the named sets' from pynet.page.spec.shapes (build-info.js),
  * own data's the one kept with it (`own`, export_data's shape), else null. */
 export function shapeOf(dataset, own = null) {
   return dataset === "custom" ? own : (buildInfo.settings.shapes || {})[dataset] || null;
@@ -208,7 +203,7 @@ function viewList(raw) {
   }
   return [[...new Set(parts)].join(","), null];
 }
-/** The settings pynet changes without rebuilding the network (pynet.settings.LIVE). */
+/** The settings pynet changes without rebuilding the network (pynet.page.settings.LIVE). */
 export const LIVE = Object.freeze(buildInfo.settings.live || []);
 /** The data's hidden-node limit, as Python says: state()'s hidden_nodes, else (before
  * Python answers) the data set's shape from build-info.js, else the 2-D limit. */

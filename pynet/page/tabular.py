@@ -27,10 +27,20 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import datasets
+from .. import datasets
 
-__all__ = ["CSVError", "Table", "generated", "parse_csv", "split_indices", "to_csv",
-           "MAX_CHARS", "MAX_ROWS", "MAX_FEATURES", "MAX_CLASSES"]
+__all__ = [
+    "MAX_CHARS",
+    "MAX_CLASSES",
+    "MAX_FEATURES",
+    "MAX_ROWS",
+    "CSVError",
+    "Table",
+    "generated",
+    "parse_csv",
+    "split_indices",
+    "to_csv",
+]
 
 MAX_CHARS = 2_000_000     # CSV text: about 2 MB (digits as CSV is ~0.3 MB)
 MAX_ROWS = 5000           # data rows (digits has 1797)
@@ -44,7 +54,7 @@ IRIS_CLASSES = ["setosa", "versicolor", "virginica"]
 
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _INTEGER = re.compile(r"[+-]?\d+")
-_NON_FINITE = re.compile(r"[+-]?(?:nan|inf|infinity)", re.I)
+_NON_FINITE = re.compile(r"[+-]?(?:nan|inf|infinity)", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 

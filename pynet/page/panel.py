@@ -1,4 +1,4 @@
-"""The page's Python panel: run a learner's code with ``net`` bound to the live
+"""The ``run_python`` request, the page's Python panel: run a learner's code with ``net`` bound to the live
 ``pynet.Network``, and never let it break the training state.
 
 * stdout and stderr are captured, each up to ``MAX_OUTPUT`` characters (the
@@ -15,7 +15,7 @@ This is not a sandbox and needs none: it runs only what the learner typed,
 in their own page's worker; nothing from the URL is ever executed. An
 infinite loop cannot be interrupted inside Pyodide without
 SharedArrayBuffer, so the page replaces the worker (and restores settings,
-data and weights from its own copy); the facade does not try.
+data and weights from its own copy); the backend does not try.
 """
 
 from __future__ import annotations
@@ -25,21 +25,26 @@ import contextlib
 import math
 import random
 import traceback
+from itertools import pairwise
 from typing import Any
 
-from . import activations as act
-from . import initializers, losses
-from .network import Network
+from .. import activations as act
+from .. import initializers, losses
+from ..network import Network
+from .settings import LIMITS, SettingsError
+from .spec import Spec
+from .state import Answer, Request, State
 
-MAX_CODE = 100_000      # characters of code
-MAX_OUTPUT = 20_000     # characters kept of stdout and of stderr each
+MAX_CODE = LIMITS["code_chars"]         # characters of code
+MAX_OUTPUT = LIMITS["output_chars"]     # characters kept of stdout and of stderr each
 
 
 class _Capped:
     """A text stream that keeps the first ``limit`` characters and counts the rest."""
 
     def __init__(self, limit: int) -> None:
-        self.limit, self.parts, self.kept, self.dropped = limit, [], 0, 0
+        self.limit, self.kept, self.dropped = limit, 0, 0
+        self.parts: list[str] = []
 
     def write(self, s: str) -> int:
         if not isinstance(s, str):
@@ -67,7 +72,7 @@ def _snapshot(net: Network) -> dict[str, Any]:
 
 
 def _restore(net: Network, snap: dict[str, Any]) -> None:
-    """Put ``snap`` back into the same object (the facade and the user hold it)."""
+    """Put ``snap`` back into the same object (the session and the user hold it)."""
     d = snap["dict"]
     vars(net).clear()
     vars(net).update(snap["vars"])   # every attribute back (deleted or shadowed ones too)
@@ -111,7 +116,7 @@ def check_network(net: Network, layers: list[int],
     if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not math.isfinite(lr) \
             or lr <= 0:
         return f"net.learning_rate: expected a number > 0, got {lr!r}"
-    for name, values, shape in (("weights", net.weights, [(n, m) for m, n in zip(layers, layers[1:])]),
+    for name, values, shape in (("weights", net.weights, [(n, m) for m, n in pairwise(layers)]),
                                 ("biases", net.biases, [(n, None) for n in layers[1:]])):
         if not isinstance(values, list) or len(values) != len(shape):
             return f"net.{name}: expected a list of {len(shape)} layers"
@@ -173,9 +178,10 @@ def run(code: Any, net: Network, namespace: dict[str, Any]) -> dict[str, Any]:
         tree = ast.parse(code, "<panel>", "exec")
         last = None
         if tree.body and isinstance(tree.body[-1], ast.Expr):
-            last = ast.Expression(tree.body.pop().value)
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):  # type: ignore[type-var]
-            exec(compile(tree, "<panel>", "exec"), namespace)
+            last = ast.Expression(tree.body[-1].value)
+            tree.body.pop()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):  # type: ignore[type-var, unused-ignore]
+            exec(compile(tree, "<panel>", "exec"), namespace)  # noqa: S102 -- the learner's own code (module docstring)
             if last is not None:
                 value = eval(compile(last, "<panel>", "eval"), namespace)
                 if value is not None:
@@ -195,3 +201,44 @@ def run(code: Any, net: Network, namespace: dict[str, Any]) -> dict[str, Any]:
     namespace["net"] = net
     return {"stdout": out.text(), "stderr": err.text(), "failed": failed,
             "traceback": tb_text, "invalid": problem, "restored": restored}
+
+
+def run_python(st: State, req: Request) -> Answer:
+    """``{"code": text}``: run it with ``net`` = the live network (see :func:`run`);
+    afterwards the settings follow the network's learning rate and activations,
+    or the network is restored if they are no longer valid settings."""
+    net = st.need_net()
+    ns = st.panel_ns
+    if not ns:
+        import pynet
+        ns.update({"__name__": "__panel__", "pynet": pynet})
+    # fresh copies each run: code that edits them cannot touch the training data
+    ns.update({"X": [list(x) for x in st.train_x], "T": [list(t) for t in st.train_t],
+               "x": list(st.train_x[0]) if st.train_x else None,
+               "t": list(st.train_t[0]) if st.train_t else None})
+    before = _snapshot(net)
+    out = run(req.get("code"), net, ns)
+    if not out["restored"]:
+        old, acts = before["dict"], net.activation
+        changes: dict[str, Any] = {"learning_rate": net.learning_rate}
+        if acts != old["activation"]:
+            changes["activation"] = acts[0] if all(a == acts[0] for a in acts) else list(acts)
+        if net.output_activation != old["output_activation"]:
+            changes["output_activation"] = net.output_activation
+        if net.loss_name != old["loss"]:
+            changes["loss"] = net.loss_name
+        try:
+            settings = st.validate(changes, st.settings)
+            spec = Spec(settings, st.need_data()[2])
+            if spec.outputs != net.layers[-1] or spec.output_activation != \
+                    net.output_activation or spec.loss != net.loss_name:
+                raise SettingsError("output_activation/loss: this output and loss do not "
+                                       "fit the data")
+        except (ValueError, TypeError, ArithmeticError) as exc:
+            _restore(net, before)
+            out.update(invalid=str(exc), restored=True)
+        else:
+            st.settings, st.spec = settings, spec
+            st.derive()
+    out["settings"] = st.settings
+    return out

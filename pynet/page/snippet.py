@@ -10,9 +10,8 @@ applied (``(v - shift) / scale``), so the script's outputs equal the page's.
 from __future__ import annotations
 
 import pprint
-from typing import Any
 
-from .network import Network
+from ..network import Network
 from .tabular import Table
 
 

@@ -1,5 +1,6 @@
-"""The page's recovery op: rebuild a fresh facade (a new worker) from the
-page's own copy -- settings, own data, model JSON -- exactly as it was.
+"""The recovery requests: ``checkpoint`` (what the page keeps of a session) and
+``restore`` (rebuild a fresh session, in a new worker, from the page's own
+copy -- settings, own data, model JSON -- exactly as it was).
 
 ``load_model`` makes the settings follow the model (``auto`` resolved to the
 output it chose); a restore must give back the very settings the page had, so
@@ -9,38 +10,37 @@ and the epoch from the model, after checking they fit the network built.
 
 from __future__ import annotations
 
-from typing import Any
+from ..network import Network
+from . import data, model_files, session
+from .model_files import ModelError
+from .settings import LIMITS
+from .state import Answer, Request, State
 
-from . import playground
-from .network import Network
-from .playground import ModelError
 
-
-def restore(f: Any, req: dict[str, Any]) -> dict[str, Any]:
+def restore(st: State, req: Request) -> Answer:
     """``{"settings", "json"?, "data"?, "split"?, "preset"?}``; on any error the
-    facade is left as it was (the error names what did not fit). ``split``:
+    session is left as it was (the error names what did not fit). ``split``:
     the own data's train/test split (export_data's), as load_csv takes it."""
-    settings, text, data, preset = (req.get("settings", {}), req.get("json"), req.get("data"),
+    settings, text, csv_text, preset = (req.get("settings", {}), req.get("json"), req.get("data"),
                                     req.get("preset"))
-    keep = dict(vars(f))
-    try:
-        if data is not None:
-            playground.load_csv(f, {"text": data, "settings": settings, "split": req.get("split")})
+    with st.transaction():
+        if csv_text is not None:
+            data.load_csv(st, {"text": csv_text, "settings": settings, "split": req.get("split")})
         else:
-            f.op_init({"settings": settings})
+            session.init(st, {"settings": settings})
         if preset:
-            f.op_preset({"name": preset})
+            session.preset(st, {"name": preset})
         if text is not None:
-            if not isinstance(text, str) or len(text) > playground._f.LIMITS["model_chars"]:
+            if not isinstance(text, str) or len(text) > LIMITS["model_chars"]:
                 raise ModelError("json: expected the model's JSON text within model_chars")
-            d = playground.parse_model_json(text)
+            d = model_files.parse_model_json(text)
             if not isinstance(d, dict):
                 raise ModelError("model: expected a JSON object")
             try:
                 saved = Network.from_dict(d)
             except (ValueError, TypeError, ArithmeticError) as exc:
                 raise ModelError(f"model: {exc}") from None
-            net = f._need_net()
+            net = st.need_net()
             if (saved.layers, saved.activation, saved.output_activation, saved.bias) != \
                     (net.layers, net.activation, net.output_activation, net.bias):
                 raise ModelError(f"model: layers {saved.layers} ({saved.activation}, "
@@ -54,25 +54,21 @@ def restore(f: Any, req: dict[str, Any]) -> dict[str, Any]:
                                  f"got {epoch!r:.20}")
             net.weights = [[list(r) for r in w] for w in saved.weights]
             net.biases = [list(b) for b in saved.biases]
-            f.epoch = epoch
-    except BaseException:
-        vars(f).clear()
-        vars(f).update(keep)
-        raise
-    return f.op_state(req)
+            st.epoch = epoch
+    return st.report(req)
 
 
-def checkpoint(f: Any, req: dict[str, Any]) -> dict[str, Any]:
+def checkpoint(st: State, req: Request) -> Answer:
     """``{"data": bool}``: in one answer (so they belong together) the settings,
     the epoch, the model JSON (export_model's) and, when ``data`` is true and the
     data are own data, the CSV and its split (export_data's): what the page keeps
     to restore."""
     # no losses: a pass over every point (digits: seconds in Pyodide) that the
     # copy does not keep; the page takes one every 2 s while playing
-    st = f.op_state({"losses": False})
-    out = {"settings": st["settings"], "epoch": f.epoch,
-           "json": playground.export_model(f, {})["json"], "data": None}
-    if req.get("data") is True and f.settings["dataset"] == "custom":
-        exported = playground.export_data(f, {})
+    answer = st.report({"losses": False})
+    out = {"settings": answer["settings"], "epoch": st.epoch,
+           "json": model_files.export_model(st, {})["json"], "data": None}
+    if req.get("data") is True and answer["settings"]["dataset"] == "custom":
+        exported = data.export_data(st, {})
         out["data"], out["split"] = exported["csv"], exported["split"]
     return out

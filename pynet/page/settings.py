@@ -1,19 +1,20 @@
 """The playground's settings: their names, defaults, limits and validation.
 
-One source of truth for every setting the page has: :mod:`pynet.facade`
-validates requests with :func:`validate_settings`, :mod:`pynet.playground`
-uses the limits, and ``build.py`` writes ``DEFAULTS``, ``LIMITS`` and
-``LIVE`` into the page's ``build-info.js`` so the page's controls and URL
-parser use the same numbers.
+One source of truth for every setting the page has: the table
+:data:`SETTINGS` (per setting: kind, default, limits, live or not, hash
+name), from which :data:`DEFAULTS`, :data:`LIVE` and
+:func:`validate_settings` derive; ``build.py`` writes the table, ``DEFAULTS``,
+``LIMITS`` and ``LIVE`` into the page's ``build-info.js``, and the page's
+URL-hash and controls parsers (``web/js/settings.js``) are built from it.
 
-    >>> from pynet.settings import validate_settings
+    >>> from pynet.page.settings import validate_settings
     >>> s = validate_settings({"dataset": "xor", "hidden": [3]})
     >>> s["dataset"], s["hidden"], s["learning_rate"]
     ('xor', [3], 0.03)
     >>> validate_settings({"hidden": [9]})
     Traceback (most recent call last):
     ...
-    pynet.settings.SettingsError: hidden[0]: expected a whole number from 1 to 8, got 9 (for 2-D data; iris, digits and own data with more than 2 features allow up to 64)
+    pynet.page.settings.SettingsError: hidden[0]: expected a whole number from 1 to 8, got 9 (for 2-D data; iris, digits and own data with more than 2 features allow up to 64)
 
 Settings (``DEFAULTS``; limits in ``LIMITS``, exported to the page's
 ``build-info.js``), named as ``pynet.Network``'s arguments:
@@ -50,12 +51,14 @@ Settings (``DEFAULTS``; limits in ``LIMITS``, exported to the page's
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
-from . import panel, tabular
-from .validate import _show
+from ..validate import _show
+from . import tabular
 
-__all__ = ["DEFAULTS", "LIMITS", "LIVE", "SettingsError", "node_limit", "validate_settings"]
+__all__ = ["DEFAULTS", "LIMITS", "LIVE", "SETTINGS", "Setting", "SettingsError", "node_limit",
+           "validate_settings"]
 
 CLASSIFICATION = ("circle", "xor", "gauss", "spiral")
 REGRESSION = ("plane", "multigauss")
@@ -66,31 +69,61 @@ OUTPUT_ACTIVATIONS = ("auto", "tanh", "sigmoid", "linear", "softmax")
 LOSSES = ("auto", "squared", "cross_entropy")
 INITS = ("course", "xavier", "uniform")
 UPDATES = ("exact", "course")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting of the page: ``kind`` says how its value is read (``choice``
+    of ``LIMITS[limits]``, ``number``/``integer`` in the range ``LIMITS[limits]``,
+    ``boolean``, ``layers`` (the hidden sizes, ``LIMITS[limits]`` layers),
+    ``names`` (one activation of ``LIMITS[limits]``, or one per hidden layer));
+    ``live``: set_state changes it without rebuilding the network; ``hash``: its
+    key in the page's URL hash."""
+
+    name: str
+    kind: str
+    default: Any
+    limits: str | None = None
+    live: bool = False
+    hash: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.hash:
+            object.__setattr__(self, "hash", self.name)
+
+
+#: Every setting, in the order they are checked (and listed): the one table that
+#: DEFAULTS, LIVE and validate_settings come from, and that build.py writes into
+#: the page's build-info.js for its URL-hash and controls parsers. Defaults:
+#: TensorFlow Playground's.
+SETTINGS: tuple[Setting, ...] = (
+    Setting("dataset", "choice", "circle", "datasets"),
+    Setting("noise", "number", 0.0, "noise"),
+    Setting("train_ratio", "number", 0.5, "train_ratio"),
+    Setting("hidden", "layers", [4, 2], "hidden_layers"),
+    Setting("activation", "names", "tanh", "activations"),
+    Setting("learning_rate", "number", 0.03, "learning_rate", live=True),
+    Setting("batch_size", "integer", 10, "batch_size", live=True),
+    Setting("samples", "integer", 500, "samples"),
+    Setting("seed", "integer", 1, "seed"),
+    Setting("output_activation", "choice", "auto", "output_activations"),
+    Setting("loss", "choice", "auto", "losses"),
+    Setting("l1", "number", 0.0, "l1", live=True),
+    Setting("l2", "number", 0.0, "l2", live=True),
+    Setting("bias", "boolean", True),
+    Setting("init", "choice", "course", "inits"),
+    Setting("update", "choice", "exact", "updates", live=True),
+    Setting("target_loss", "number", 0.0, "target_loss", live=True),
+    Setting("max_epoch", "integer", 0, "max_epoch", live=True),
+)
+
+DEFAULTS: dict[str, Any] = {s.name: s.default for s in SETTINGS}
 #: Settings that set_state changes without rebuilding the network (training goes on).
-LIVE = ("learning_rate", "batch_size", "l1", "l2", "update", "target_loss", "max_epoch")
+LIVE = tuple(s.name for s in SETTINGS if s.live)
 
-#: TensorFlow Playground's defaults.
-DEFAULTS: dict[str, Any] = {
-    "dataset": "circle",
-    "noise": 0.0,
-    "train_ratio": 0.5,
-    "hidden": [4, 2],
-    "activation": "tanh",
-    "learning_rate": 0.03,
-    "batch_size": 10,
-    "samples": 500,
-    "seed": 1,
-    "output_activation": "auto",
-    "loss": "auto",
-    "l1": 0.0,
-    "l2": 0.0,
-    "bias": True,
-    "init": "course",
-    "update": "exact",
-    "target_loss": 0.0,
-    "max_epoch": 0,
-}
 
+#: Every limit: the settings' ranges and choices (SETTINGS names them) and the
+#: requests' sizes.
 LIMITS: dict[str, Any] = {
     "datasets": list(DATASETS),
     "activations": list(ACTIVATIONS),
@@ -129,8 +162,8 @@ LIMITS: dict[str, Any] = {
     "csv_features": tabular.MAX_FEATURES,
     "csv_classes": tabular.MAX_CLASSES,
     "model_chars": 4_000_000,
-    "code_chars": panel.MAX_CODE,
-    "output_chars": panel.MAX_OUTPUT,
+    "code_chars": 100_000,      # characters of the Python panel's code
+    "output_chars": 20_000,     # characters the panel keeps of stdout and of stderr each
 }
 
 
@@ -182,35 +215,35 @@ def validate_settings(settings: Any, base: dict[str, Any] | None = None,
     merged = dict(DEFAULTS if base is None else base)
     merged.update(settings)
     out: dict[str, Any] = {}
-    out["dataset"] = _choice(merged["dataset"], "dataset", DATASETS)
-    out["noise"] = _number(merged["noise"], "noise", *LIMITS["noise"])
-    out["train_ratio"] = _number(merged["train_ratio"], "train_ratio", *LIMITS["train_ratio"])
-    hidden = merged["hidden"]
-    lo_l, hi_l = LIMITS["hidden_layers"]
-    if not isinstance(hidden, list) or not lo_l <= len(hidden) <= hi_l:
-        raise SettingsError(f"hidden: expected a list of {lo_l} to {hi_l} layer sizes, "
-                            f"got {_show(hidden)}")
-    wide = _wide(out["dataset"], custom_features)
-    out["hidden"] = [_layer_size(h, f"hidden[{i}]", wide) for i, h in enumerate(hidden)]
-    out["activation"] = _activations(merged["activation"], len(out["hidden"]))
-    out["learning_rate"] = _number(merged["learning_rate"], "learning_rate",
-                                   *LIMITS["learning_rate"])
-    out["batch_size"] = _integer(merged["batch_size"], "batch_size", *LIMITS["batch_size"])
-    out["samples"] = _integer(merged["samples"], "samples", *LIMITS["samples"])
-    out["seed"] = _integer(merged["seed"], "seed", *LIMITS["seed"])
-    out["output_activation"] = _choice(merged["output_activation"], "output_activation",
-                                       OUTPUT_ACTIVATIONS)
-    out["loss"] = _choice(merged["loss"], "loss", LOSSES)
-    out["l1"] = _number(merged["l1"], "l1", *LIMITS["l1"])
-    out["l2"] = _number(merged["l2"], "l2", *LIMITS["l2"])
-    if not isinstance(merged["bias"], bool):
-        raise SettingsError(f"bias: expected true or false, got {_show(merged['bias'])}")
-    out["bias"] = merged["bias"]
-    out["init"] = _choice(merged["init"], "init", INITS)
-    out["update"] = _choice(merged["update"], "update", UPDATES)
-    out["target_loss"] = _number(merged["target_loss"], "target_loss", *LIMITS["target_loss"])
-    out["max_epoch"] = _integer(merged["max_epoch"], "max_epoch", *LIMITS["max_epoch"])
+    for setting in SETTINGS:
+        out[setting.name] = _read(setting, merged[setting.name], out, custom_features)
     return out
+
+
+def _read(setting: Setting, value: Any, out: dict[str, Any],
+          custom_features: int | None) -> Any:
+    """One setting's value checked by its kind (``out``: the settings before it)."""
+    name, kind = setting.name, setting.kind
+    limits: Any = LIMITS[setting.limits] if setting.limits else None
+    if kind == "choice":
+        return _choice(value, name, tuple(limits))
+    if kind == "number":
+        return _number(value, name, *limits)
+    if kind == "integer":
+        return _integer(value, name, *limits)
+    if kind == "boolean":
+        if not isinstance(value, bool):
+            raise SettingsError(f"{name}: expected true or false, got {_show(value)}")
+        return value
+    if kind == "layers":
+        lo_l, hi_l = limits
+        if not isinstance(value, list) or not lo_l <= len(value) <= hi_l:
+            raise SettingsError(f"{name}: expected a list of {lo_l} to {hi_l} layer sizes, "
+                                f"got {_show(value)}")
+        wide = _wide(out["dataset"], custom_features)
+        return [_layer_size(h, f"{name}[{i}]", wide) for i, h in enumerate(value)]
+    assert kind == "names", kind
+    return _activations(value, len(out["hidden"]))
 
 
 def _wide(dataset: str, custom_features: int | None) -> bool:
