@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import http.server
 import os
 import statistics
 import sys
@@ -37,9 +36,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
-from chromium import launch_args  # noqa: E402
+from chromium import launch_args
 
-import build  # noqa: E402
+import build
 
 PROFILES = {"localhost": (None, 0.0), "desktop": (10e6, 0.040), "mobile": (1.6e6, 0.150)}
 GZIP_TYPES = (".html", ".js", ".mjs", ".css", ".json", ".wasm", ".svg", ".txt", ".map")
@@ -99,7 +98,7 @@ class Link:
 
 def handler_for(root: Path, link: Link) -> type:
     class Handler(build.Handler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        def do_GET(self) -> None:
             path = self.path.split("?", 1)[0].split("#", 1)[0]
             f = root / (path.lstrip("/") or "index.html")
             if f.is_dir():
