@@ -22,6 +22,8 @@ def compare(st: State, req: Request) -> Answer:
     lo, hi = COMPARE_EPOCHS
     if isinstance(epochs, bool) or not isinstance(epochs, int) or not lo <= epochs <= hi:
         raise CompareError(f"epochs: expected a whole number from {lo} to {hi}, got {epochs!r}")
+    st.no_preset("compare")
+    st.need_rows("compare")
     s = st.settings or {}
     X = st.train_x
     T = [t[0] for t in st.train_t]

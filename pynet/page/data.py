@@ -72,6 +72,7 @@ def confusion(st: State, req: Request) -> Answer:
     """Confusion matrices ``cm[actual][predicted]`` of both sets, and which test
     samples are misclassified (for marking digits)."""
     net, s, t, spec = st.need_data()
+    st.no_preset("confusion")
     if not spec.classes:
         raise _s.SettingsError(f"confusion: {s['dataset']} is regression data "
                                f"(no classes)")
@@ -91,6 +92,12 @@ def confusion(st: State, req: Request) -> Answer:
 
 
 # -------------------------------------------------------------------- data
+
+#: export_data's ``table``: what the CSV cannot say, so that the page's copy restores its
+#: table exactly: the classes (some may have lost every row; null for regression) and the
+#: scaling (iris's, kept by own data copied from it)
+TABLE_KEYS = {"classes", "shift", "scale", "scaling"}
+
 
 def _split(value: Any, rows: int) -> dict[str, Any]:
     """load_csv's ``split`` (export_data's): ``seed``, ``train_ratio`` and the
@@ -118,6 +125,29 @@ def _split(value: Any, rows: int) -> dict[str, Any]:
             "test": list(value["test"])}
 
 
+def _table_meta(value: Any, features: int) -> dict[str, Any]:
+    """export_data's ``table`` (TABLE_KEYS), checked."""
+    if not isinstance(value, dict) or set(value) != TABLE_KEYS:
+        raise _s.SettingsError(f"table: expected an object with classes, shift, scale and "
+                               f"scaling (export_data's), got {show(value)}")
+    classes, shift, scale, scaling = (value[k] for k in ("classes", "shift", "scale", "scaling"))
+    if classes is not None and (not isinstance(classes, list) or not 2 <= len(classes) <= tabular.MAX_CLASSES
+                                or not all(isinstance(c, str) and c for c in classes)
+                                or len(set(classes)) != len(classes)):
+        raise _s.SettingsError(f"split.classes: expected null or a list of 2 to "
+                               f"{tabular.MAX_CLASSES} different class names, got {show(classes)}")
+    for name, v in (("shift", shift), ("scale", scale)):
+        if v is not None and (not isinstance(v, list) or len(v) != features or not all(
+                isinstance(x, (int, float)) and not isinstance(x, bool) and finite_real(x)
+                and (name == "shift" or x > 0) for x in v)):
+            raise _s.SettingsError(f"split.{name}: expected null or {features} finite numbers"
+                                   f"{' above 0' if name == 'scale' else ''}, got {show(v)}")
+    if (shift is None) != (scale is None) or not isinstance(scaling, str) or len(scaling) > 200:
+        raise _s.SettingsError(f"split.scaling: expected shift and scale together and the "
+                               f"scaling in words, got {show(scaling)}")
+    return {"classes": classes, "shift": shift, "scale": scale, "scaling": scaling}
+
+
 def _rebuild_with(st: State, table: tabular.Table, changes: dict[str, Any],
                   split: dict[str, Any] | None = None) -> None:
     """Make ``table`` the own data and rebuild with ``changes`` (and ``split``, kept
@@ -129,7 +159,7 @@ def _rebuild_with(st: State, table: tabular.Table, changes: dict[str, Any],
         st.build(st.validate({**changes, "dataset": "custom"}, st.settings))
 
 
-def load_csv(st: State, req: Request) -> Answer:
+def load_csv(st: State, req: Request, copy: bool = False) -> Answer:
     """``{"text", "header"?, "kind"?, "settings"?, "split"?}``: the CSV becomes the
     own data (dataset ``custom``), split by train_ratio and seed, or as ``split``
     (export_data's) says when its seed and train_ratio are the settings'; the
@@ -137,8 +167,20 @@ def load_csv(st: State, req: Request) -> Answer:
     ``hidden`` for the new shape) merged in the same check (``init`` is not needed first).
     When ``settings`` does not name ``hidden``, the hidden sizes in use are fitted to
     the new data's node limit (digits' 32 nodes → 8 for 2-D points) and the answer's
-    ``hidden_resized`` says so (else null): only Python knows the CSV's shape."""
-    table = tabular.parse_csv(req.get("text"), req.get("header"), req.get("kind", "auto"))
+    ``hidden_resized`` says so (else null): only Python knows the CSV's shape.
+    ``copy`` (the restore of the page's own copy, with export_data's ``table``; never
+    a request's key): the table's classes and scaling are taken as well, the text
+    may be longer than csv_chars and may have no row left (see tabular.parse_csv)."""
+    text, given = req.get("text"), req.get("table")
+    if copy and given is not None:
+        classes = given.get("classes") if isinstance(given, dict) else None
+        table = tabular.parse_csv(text, True, "classes" if classes is not None else "regression",
+                                  max_chars=None, classes=classes if isinstance(classes, list) else None,
+                                  allow_empty=True)
+        meta = _table_meta(given, len(table.features))
+        table.shift, table.scale, table.scaling = meta["shift"], meta["scale"], meta["scaling"]
+    else:
+        table = tabular.parse_csv(text, req.get("header"), req.get("kind", "auto"))
     changes = req.get("settings", {})
     if not isinstance(changes, dict):
         raise _s.SettingsError(f"settings: expected an object, got {show(changes)}")
@@ -178,6 +220,7 @@ def _which(req: dict[str, Any]) -> str:
 def add_point(st: State, req: Request) -> Answer:
     """``{"x": [x1, x2, ...], "label": ..., "set": "train"|"test"}``: one point
     (in the data's own units) joins the set; the network and epoch stay."""
+    st.no_preset("add_point")
     _, s, t, _ = st.need_data()
     x, label, which = req.get("x"), req.get("label"), _which(req)
     n = len(t.features)
@@ -210,6 +253,7 @@ def add_point(st: State, req: Request) -> Answer:
 
 def remove_point(st: State, req: Request) -> Answer:
     """``{"set": "train"|"test", "index": i}``: remove that point of the set."""
+    st.no_preset("remove_point")
     s = st.need_data()[1]
     which = _which(req)
     rows = st.train_idx if which == "train" else st.test_idx
@@ -230,6 +274,7 @@ def remove_point(st: State, req: Request) -> Answer:
 
 def clear(st: State, req: Request) -> Answer:
     """Remove every point (the own data keeps its features and classes)."""
+    st.no_preset("clear")
     s = st.need_data()[1]
     t = _own(st)
     t.x, t.y = [], []
@@ -248,6 +293,9 @@ def export_data(st: State, req: Request) -> Answer:
     return {"csv": tabular.to_csv(t), "rows": len(t.x),
             "split": {"seed": s["seed"], "train_ratio": s["train_ratio"],
                       "train": list(st.train_idx), "test": list(st.test_idx)},
+            "table": {"classes": None if t.classes is None else list(t.classes),
+                      "shift": None if t.shift is None else list(t.shift),
+                      "scale": None if t.scale is None else list(t.scale), "scaling": t.scaling},
             "shape": shape(s["dataset"], t)}
 
 

@@ -18,14 +18,17 @@ from .state import Answer, Request, State
 
 
 def restore(st: State, req: Request) -> Answer:
-    """``{"settings", "json"?, "data"?, "split"?, "preset"?}``; on any error the
-    session is left as it was (the error names what did not fit). ``split``:
-    the own data's train/test split (export_data's), as load_csv takes it."""
+    """``{"settings", "json"?, "data"?, "split"?, "table"?, "preset"?}``; on any error
+    the session is left as it was (the error names what did not fit). ``split``
+    and ``table``: the own data's train/test split and what its CSV cannot say
+    (classes, scaling), export_data's: a copy that was accepted once restores,
+    even with every point removed or written longer than csv_chars."""
     settings, text, csv_text, preset = (req.get("settings", {}), req.get("json"), req.get("data"),
                                     req.get("preset"))
     with st.transaction():
         if csv_text is not None:
-            data.load_csv(st, {"text": csv_text, "settings": settings, "split": req.get("split")})
+            data.load_csv(st, {"text": csv_text, "settings": settings, "split": req.get("split"),
+                               "table": req.get("table")}, copy=True)
         else:
             session.init(st, {"settings": settings})
         if preset:
@@ -60,15 +63,15 @@ def restore(st: State, req: Request) -> Answer:
 
 def checkpoint(st: State, req: Request) -> Answer:
     """``{"data": bool}``: in one answer (so they belong together) the settings,
-    the epoch, the model JSON (export_model's) and, when ``data`` is true and the
+    the epoch, the preset (or null), the model JSON (export_model's) and, when ``data`` is true and the
     data are own data, the CSV and its split (export_data's): what the page keeps
     to restore."""
     # no losses: a pass over every point (digits: seconds in Pyodide) that the
     # copy does not keep; the page takes one every 2 s while playing
     answer = st.report({"losses": False})
-    out = {"settings": answer["settings"], "epoch": st.epoch,
+    out = {"settings": answer["settings"], "epoch": st.epoch, "preset": st.preset,
            "json": model_files.export_model(st, {})["json"], "data": None}
     if req.get("data") is True and answer["settings"]["dataset"] == "custom":
         exported = data.export_data(st, {})
-        out["data"], out["split"] = exported["csv"], exported["split"]
+        out["data"], out["split"], out["table"] = exported["csv"], exported["split"], exported["table"]
     return out

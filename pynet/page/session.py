@@ -93,6 +93,7 @@ def preset(st: State, req: Request) -> Answer:
     st.net = net
     st.epoch = 0
     st._preset = (name, net)
+    st.rows_changed()
     out = st.report(req)
     out["preset"] = name
     if name == "chapter":

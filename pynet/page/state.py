@@ -162,11 +162,30 @@ class State:
         self.train_t = [spec.encode(t.y[i]) for i in self.train_idx]
         self.test_x = [t.scaled(t.x[i]) for i in self.test_idx]
         self.test_t = [spec.encode(t.y[i]) for i in self.test_idx]
+        self.rows_changed()
 
     def need_net(self) -> Network:
         if self.net is None:
             raise SettingsError("no network yet: send {\"op\": \"init\"} first")
         return self.net
+
+    def rows_changed(self) -> None:
+        """The training rows changed (a data edit, a rebuild, a preset): the epoch
+        order drawn for the old rows no longer indexes them, so the next fine step
+        draws a new one (the samples already stepped stay trained)."""
+        self._order, self._cursor, self._order_key = [], 0, None
+
+    def no_preset(self, what: str) -> None:
+        """Refuse ``what`` while a preset's own example is trained instead of the data."""
+        if self.preset is not None:
+            raise SettingsError(f"{what}: the {self.preset} preset trains its own example, not "
+                                f"a data set; choose a data set first")
+
+    def need_rows(self, what: str) -> None:
+        """Refuse ``what`` when there is no training point to train or trace."""
+        if not self.train_x:
+            raise SettingsError(f"{what}: there are no training points (add points, load a CSV "
+                                f"or choose a data set)")
 
     def need_data(self) -> tuple[Network, dict[str, Any], tabular.Table, Spec]:
         """The network, settings, table and spec of a session built from settings."""
@@ -188,15 +207,17 @@ class State:
         net, spec, table = self.need_net(), self.spec, self.table
         if not xs or spec is None or table is None:
             return None, None
+        # a preset trains its own example, not the table's rows: no classes to count
+        classes = spec.classes if self.preset is None else None
         total, right = 0.0, 0
         name, out_act = net.loss_name, net.output_activation
         # the output layer's (z, o) from a generated forward pass (pynet.forward),
         # the same numbers as net._forward gives, several times faster
         for (z, o), t, r in zip(forward.last_layer(net, xs), ts, rows):
             total += losses.loss(name, out_act, z, o, t)
-            if spec.classes and spec.decide(o) == table.y[r]:
+            if classes and spec.decide(o) == table.y[r]:
                 right += 1
-        return finite_or_none(total / len(xs)), (right / len(xs) if spec.classes else None)
+        return finite_or_none(total / len(xs)), (right / len(xs) if classes else None)
 
     def describe(self) -> Answer:
         """What ``state`` reports about the data and the model besides the numbers."""

@@ -152,7 +152,9 @@ def _delimiter(first: str) -> str:
     return ","
 
 
-def parse_csv(text: Any, header: bool | None = None, kind: str = "auto") -> Table:
+def parse_csv(text: Any, header: bool | None = None, kind: str = "auto", *,
+              max_chars: int | None = MAX_CHARS, classes: list[str] | None = None,
+              allow_empty: bool = False) -> Table:
     """Read CSV text into a :class:`Table` or raise :class:`CSVError`.
 
     * ``text``: at most ``MAX_CHARS`` characters; blank lines are skipped (but
@@ -168,10 +170,16 @@ def parse_csv(text: Any, header: bool | None = None, kind: str = "auto") -> Tabl
       them; otherwise regression (every label a finite number).
     * class names are sorted (numbers by value, then text), so a table's
       class order does not depend on its row order.
+
+    The page's own copy of its data (a restore after a crash) is read with
+    ``max_chars=None`` (its length is bounded by the request's: what was
+    accepted once may be written longer, 1e5 as 100000), ``classes`` (the
+    table's classes, some perhaps without a row any more) and
+    ``allow_empty`` (own data whose every point was removed).
     """
     if not isinstance(text, str):
         raise CSVError(f"text: expected CSV text (a string), got {type(text).__name__}")
-    if len(text) > MAX_CHARS:
+    if max_chars is not None and len(text) > max_chars:
         raise CSVError(f"text: {len(text)} characters, more than the limit of {MAX_CHARS} "
                        f"(about {MAX_CHARS // 1_000_000} MB)")
     if header not in (None, True, False):
@@ -231,11 +239,30 @@ def parse_csv(text: Any, header: bool | None = None, kind: str = "auto") -> Tabl
             row.append(v)
         X.append(row)
         labels.append((cells[-1].strip(), ln, width))
-    if not X:
+    if not X and not allow_empty:
         raise CSVError(f"text: no data rows (only the header on line {first + 1})")
     features = names[:-1] if names else [f"x{j + 1}" for j in range(width - 1)]
     target = names[-1] if names else "label"
+    if classes is not None:
+        return _with_classes(X, labels, features, target, classes)
+    if not X:
+        return Table("regression" if kind == "regression" else "classes", features, target,
+                     None if kind == "regression" else [], X, [])
     return _labelled(X, labels, features, target, kind)
+
+
+def _with_classes(X: list[list[float]], labels: list[tuple[str, int, int]], features: list[str],
+                  target: str, classes: list[str]) -> Table:
+    """A table of the given classes (in their order), every label one of them."""
+    index = {n: k for k, n in enumerate(classes)}
+    y = []
+    for cell, ln, col in labels:
+        name = _class_name(cell)
+        if name not in index:
+            raise CSVError(f"line {ln}, column {col}: expected one of the classes "
+                           f"{', '.join(classes)[:80]}, got {_show(cell)}")
+        y.append(index[name])
+    return Table("classes", features, target, list(classes), X, y)
 
 
 def _quoted_column(line: str, delim: str) -> int:
@@ -326,5 +353,13 @@ def to_csv(table: Table) -> str:
     w = csv.writer(out, lineterminator="\n")
     w.writerow([*table.features, table.target])
     for x, y in zip(table.x, table.y):
-        w.writerow([*(repr(float(v)) for v in x), table.label_name(y)])
+        w.writerow([*(_cell(v) for v in x), table.label_name(y)])
     return out.getvalue()
+
+
+def _cell(v: float) -> str:
+    """A feature as short as it reads back exactly: 12345, not 12345.0 (-0.0 keeps its sign)."""
+    f = float(v)
+    if f.is_integer() and abs(f) < 1e15 and math.copysign(1.0, f) > 0 or f.is_integer() and -1e15 < f < 0:
+        return str(int(f))
+    return repr(f)

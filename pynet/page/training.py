@@ -238,6 +238,7 @@ def _order_now(st: State) -> list[int]:
     """The current epoch's order; a new one (cursor 0) whenever the network
     or the epoch count changed behind the cursor's back."""
     net = st.need_net()
+    st.need_rows("step")
     if st._order_key is None or st._order_key[0] is not net \
             or st._order_key[1] != st.epoch or st._cursor >= len(st._order):
         order = list(range(len(st.train_x)))
