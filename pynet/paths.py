@@ -34,7 +34,9 @@ from __future__ import annotations
 
 import heapq
 import math
-from typing import Any, Sequence
+from collections.abc import Sequence
+from itertools import pairwise
+from typing import Any
 
 from . import activations as act
 from . import losses
@@ -132,10 +134,9 @@ def _sample_paths(net, acts: list, fprime: list, delta_out: list[float],
 
 def _factors(net, acts: list, fprime: list, delta_out: list[float], nodes: list) -> list[float]:
     """The factors of the path through ``nodes`` ([layer, index], from h_j to the output)."""
-    L = len(net.layers) - 1
-    (l, j), (d, k) = nodes[0], nodes[1]
+    l, j = nodes[0]
     factors = [acts[l][j]]
-    for (m, p), (_, n) in zip(nodes[1:], nodes[2:]):
+    for (m, p), (_, n) in pairwise(nodes[1:]):
         factors += [fprime[m][p], net.weights[m][n][p]]
     return factors + [delta_out[nodes[-1][1]]]
 
@@ -193,7 +194,7 @@ def agree_digits(a: float, b: float) -> int:
     if not math.isfinite(scale) or scale == 0.0:
         return 0
     rel = abs(a - b) / scale
-    return max(0, min(16, int(math.floor(-math.log10(rel)))))
+    return max(0, min(16, math.floor(-math.log10(rel))))
 
 
 def nudge(net, X: Sequence[Sequence[float]], T: Sequence[Sequence[float]], l: int, k: int, j: int,

@@ -8,6 +8,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import time
+from collections import Counter
 
 import pytest
 from conftest import HANG_GUARD_MS, build
@@ -30,11 +32,32 @@ def built_files() -> dict:
     return json.loads(re.search(r"const BUILD = /\* written by build.py \*/ (\{.*\});", text).group(1))
 
 
+ACTIVE = """navigator.serviceWorker.getRegistration().then(
+  (r) => Boolean(r && r.active && r.active.state === "activated" && !r.installing))"""
+CACHED = """async () => {
+  const [name] = await caches.keys();
+  const cache = await caches.open(name);
+  const base = new URL("./", location.href).href;
+  const out = {};
+  for (const req of await cache.keys()) {
+    const body = await (await cache.match(req)).arrayBuffer();
+    const sha = [...new Uint8Array(await crypto.subtle.digest("SHA-256", body))]
+      .map((b) => b.toString(16).padStart(2, "0")).join("");
+    out[req.url.slice(base.length)] = sha;
+  }
+  return out;
+}"""
+
+
 def first_visit(page, url) -> str:
     page.goto(url)
     page.evaluate("window.pynet.ready")
-    # the worker installs (every file fetched and checked) and takes this page over
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=HANG_GUARD_MS)
+    # the worker installs (every file read through the HTTP cache and checked); it does
+    # not take this page over: the next visit is its first
+    deadline = time.monotonic() + HANG_GUARD_MS / 1000
+    while not page.evaluate(ACTIVE):
+        assert time.monotonic() < deadline, "the service worker did not install"
+        page.wait_for_timeout(100)
     return page.evaluate("caches.keys()")
 
 
@@ -63,6 +86,51 @@ def test_a_second_visit_starts_and_trains_offline(sw_page, site, sub_path):
     # bypasses the offline emulation; offline for real, it just fails)
     assert [f for f in site.server.log if f != "sw.js"] == []
     ctx.set_offline(False)
+
+
+def test_a_first_visit_downloads_every_file_once_and_the_cache_holds_the_builds_files_checked(
+        sw_page, site):
+    ctx, page = sw_page
+    first_visit(page, site.url)
+    counts = Counter(site.server.log)
+    assert [rel for rel, n in counts.items() if n > 1] == []
+    b = built_files()
+    cached = page.evaluate(CACHED)
+    fetched = {"index.html" if rel == "" else rel for rel in counts}
+    # every required file, and the optional ones (the heap snapshot) the visit fetched
+    expected = {rel: sha for rel, sha in b["files"].items()
+                if rel not in b["optional"] or rel in fetched}
+    assert cached == expected
+    assert set(b["optional"]) == {"pyodide/pynet.snapshot"}
+
+
+def test_a_file_missing_from_the_cache_is_never_served_from_another_build(sw_page, site):
+    ctx, page = sw_page
+    first_visit(page, site.url)
+    page.reload()
+    page.evaluate("window.pynet.ready")
+    assert page.evaluate("navigator.serviceWorker.controller !== null")
+    drop = """async () => { const [n] = await caches.keys();
+      return (await caches.open(n)).delete(new URL("js/tour.js", location.href).href); }"""
+    assert page.evaluate(drop)
+    # a deploy put build 2's tour.js on the server: this build-1 page must not run it
+    site.server.override["js/tour.js"] = (build.DIST / "js" / "tour.js").read_bytes() + b"\n// build 2\n"
+    answer = page.evaluate("fetch('js/tour.js').then(async (r) => [r.status, await r.text()])")
+    assert answer[0] == 503 and "// build 2" not in answer[1]
+    assert "a newer version was deployed: reload the page" in answer[1]
+    # the server has this build's file again: it is fetched, checked, cached and served
+    del site.server.override["js/tour.js"]
+    answer = page.evaluate("fetch('js/tour.js').then(async (r) => [r.status, await r.text()])")
+    assert answer == [200, (build.DIST / "js" / "tour.js").read_text()]
+    assert "js/tour.js" in page.evaluate(CACHED)
+
+
+def test_a_worker_installed_during_a_first_visit_never_takes_that_page_over(sw_page, site):
+    ctx, page = sw_page
+    first_visit(page, site.url)
+    page.evaluate("new Promise((r) => setTimeout(r, 500))")
+    assert page.evaluate("navigator.serviceWorker.controller") is None
+    assert page.evaluate("window.pynet.step(1)")["epoch"] == 1
 
 
 def test_a_new_build_is_cached_apart_and_the_page_says_a_newer_version_is_available(sw_page, site):

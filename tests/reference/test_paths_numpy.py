@@ -110,7 +110,7 @@ def test_each_listed_path_has_numpys_factors_and_product(layers, hidden, out, lo
     for rest in itertools.product(*(range(n) for n in layers[l + 2:])):
         nodes = [(l, j), (l + 1, k)] + [(l + 2 + i, n) for i, n in enumerate(rest)]
         factors = [acts[l][j]]
-        for (m, p), (_, n) in zip(nodes[1:], nodes[2:]):
+        for (m, p), (_, n) in itertools.pairwise(nodes[1:]):
             factors += [fp[m][p], net.weights[m][n][p]]
         factors.append(delta[nodes[-1][1]])
         expected[tuple(nodes)] = factors
