@@ -359,10 +359,13 @@ FINISHED = {"index.html", "sw.js"}  # web/'s files that finish_site writes (not 
 
 
 def finish_site(site: Path, wanted: set[Path]) -> int:
-    """index.html's Content-Security-Policy (inline hashes) and sw.js (tools/site_files.py)."""
+    """index.html's file list and Content-Security-Policy (inline hashes), and sw.js
+    (tools/site_files.py)."""
     from tools import site_files
     index = site / "index.html"
-    changed = write_if_changed(index, site_files.fill_csp((WEB / "index.html").read_text()), wanted)
+    listed = site_files.page_files(site, [p for p in wanted if p.is_file()])
+    html = site_files.fill_page_files((WEB / "index.html").read_text(), listed)
+    changed = write_if_changed(index, site_files.fill_csp(html), wanted)
     sw = site / "sw.js"
     files = [p for p in wanted if p != sw and p.is_file()]
     changed += write_if_changed(sw, site_files.fill_service_worker((WEB / "sw.js").read_text(), site, files),
