@@ -2,7 +2,8 @@
 """pynet's one entry point: set up, build, serve, test and benchmark.
 
     python3 build.py serve [--port 8000] [--open]   set up, build, serve dist/
-    python3 build.py test [pytest args]             set up, build, run every test
+    python3 build.py test [pytest args]             set up, build, lint, run every test
+    python3 build.py lint                           set up, build, run the linters only
     python3 build.py build                          set up and build dist/ only
     python3 build.py bench                          set up, build, run the benchmarks
 
@@ -26,6 +27,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -65,7 +67,7 @@ def info(msg: str) -> None:
     print(f"    {msg}", flush=True)
 
 
-def run(cmd: list[str], what: str, **kw) -> subprocess.CompletedProcess:
+def run(cmd: Sequence[object], what: str, **kw) -> subprocess.CompletedProcess:
     """Run a command; on failure raise StepFailed naming the command and its output."""
     shown = " ".join(str(c) for c in cmd)
     capture = kw.pop("capture", True)
@@ -314,7 +316,7 @@ def build_plain_site(wheel: Path, lock: Path) -> None:
     python_stdlib.zip, the source-only wheel): what the equivalence tests and
     `build.py bench` compare the fast start-up against. Not for deploying."""
     wanted: set[Path] = set()
-    for src in sorted(p for p in WEB.rglob("*") if p.is_file() and p.name not in FINISHED):
+    for src in site_sources():
         sync_file(src, PLAIN_SITE / src.relative_to(WEB), wanted)
     runtime = {name: PYODIDE_NPM / name for name in RUNTIME_FILES}
     assemble_runtime(PLAIN_SITE, runtime, wheel, lock, None, wanted)
@@ -358,6 +360,13 @@ def assemble_runtime(site: Path, runtime: dict[str, Path], wheel: Path, lock: Pa
 FINISHED = {"index.html", "sw.js"}  # web/'s files that finish_site writes (not copied as they are)
 
 
+def site_sources() -> list[Path]:
+    """web/'s files copied into a site as they are: not those finish_site writes, nor
+    the type declarations that only `tsc` reads (web/js/*.d.ts)."""
+    return sorted(p for p in WEB.rglob("*") if p.is_file() and p.name not in FINISHED
+                  and not p.name.endswith(".d.ts"))
+
+
 def finish_site(site: Path, wanted: set[Path]) -> int:
     """index.html's file list and Content-Security-Policy (inline hashes), and sw.js
     (tools/site_files.py)."""
@@ -365,7 +374,7 @@ def finish_site(site: Path, wanted: set[Path]) -> int:
     index = site / "index.html"
     listed = site_files.page_files(site, [p for p in wanted if p.is_file()])
     html = site_files.fill_page_files((WEB / "index.html").read_text(), listed)
-    changed = write_if_changed(index, site_files.fill_csp(html), wanted)
+    changed: int = write_if_changed(index, site_files.fill_csp(html), wanted)
     sw = site / "sw.js"
     files = [p for p in wanted if p != sw and p.is_file()]
     changed += write_if_changed(sw, site_files.fill_service_worker((WEB / "sw.js").read_text(), site, files),
@@ -414,7 +423,7 @@ def build(quiet: bool = False) -> None:
     snapshot = build_snapshot(stdlib, fast_wheel)
     wanted: set[Path] = set()
     changed = 0
-    for src in sorted(p for p in WEB.rglob("*") if p.is_file() and p.name not in FINISHED):
+    for src in site_sources():
         changed += sync_file(src, DIST / src.relative_to(WEB), wanted)
     runtime = {name: PYODIDE_NPM / name for name in RUNTIME_FILES}
     runtime["python_stdlib.zip"] = stdlib
@@ -676,6 +685,39 @@ def run_tests(pytest_args: list[str]) -> int:
     return next((rc for _, rc, _ in results if rc != 0), 0)
 
 
+# ---------------------------------------------------------------- lint
+def linters() -> list[tuple[str, list[str]]]:
+    """The checks `lint` runs, each as (its name, its command); all dev-only, pinned in
+    pyproject.toml's dev requirements and package-lock.json."""
+    return [("ruff check .", [str(venv_bin("ruff")), "check", "."]),
+            ("mypy pynet", [str(venv_bin("mypy")), "pynet"]),
+            ("tsc -p .", ["node", str(NODE_MODULES / "typescript" / "bin" / "tsc"), "-p", "."]),
+            # the pure JS modules as built (tests/js import dist/js: build-info.js is only there)
+            ("node --test tests/js/", ["node", "--test", "tests/js/"])]
+
+
+def lint(checks: list[tuple[str, list[str]]] | None = None) -> int:
+    """Run every check; one line each, and the output of those that fail.
+    Returns 0 if all passed, else 1."""
+    step("Lint")
+    failed = 0
+    for name, cmd in linters() if checks is None else checks:
+        t0 = time.perf_counter()
+        try:
+            proc = subprocess.run(cmd, cwd=ROOT, text=True, capture_output=True)
+            code, out = proc.returncode, (proc.stdout + proc.stderr).strip()
+        except FileNotFoundError as exc:
+            code, out = 127, f"could not run `{' '.join(cmd)}`: {exc.strerror}: {exc.filename}"
+        took = f"{time.perf_counter() - t0:.1f} s"
+        if code == 0:
+            info(f"{name:24s} passed ({took})")
+            continue
+        failed += 1
+        info(f"{name:24s} FAILED (exit status {code}, {took})")
+        print("\n".join("      " + line for line in out.splitlines()), flush=True)
+    return 1 if failed else 0
+
+
 # ---------------------------------------------------------------- bench
 def bench() -> int:
     status = 0
@@ -718,6 +760,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("test", help="set up, build, run every test (extra args go to pytest)",
                    add_help=False)
     sub.add_parser("build", help="set up and build dist/")
+    sub.add_parser("lint", help="set up, build, run ruff, mypy, tsc and the JS unit tests")
     sub.add_parser("bench", help="set up, build, run the benchmarks")
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["test"]:  # everything after `test` belongs to pytest
@@ -729,6 +772,11 @@ def main(argv: list[str] | None = None) -> int:
         build()
         if args.command == "serve":
             return serve(args.port, args.open)
+        if args.command == "lint":
+            return lint()
+        if args.command == "test" and (code := lint()) != 0:
+            print("\nERROR: lint failed (above); the tests did not run.", file=sys.stderr, flush=True)
+            return code
         if args.command in ("test", "bench"):  # the only commands that drive a browser
             step("Browser")
             chosen = provide_browser()

@@ -19,6 +19,7 @@ const QUIET_MS = 250;
 const MAX_RESTARTS = 3;
 const RESTART_WINDOW_MS = 60_000;
 
+/** @param {{store: any, client: any, applySettings?: (settings: import("./types").Settings) => void}} parts */
 export function createRecovery({ store, client, applySettings = () => {} }) {
   // latest: the newest copy (also taken while playing) -- used after a crash.
   // settled: the newest copy taken while not playing -- "the last good weights"
@@ -134,6 +135,7 @@ export function createRecovery({ store, client, applySettings = () => {} }) {
 
   /** Wrap a client: an answer that says Python itself threw (the facade never raises) is a
    * crash; a DivergedError answer (a step) goes to onDiverged. */
+  /** @param {any} raw @param {{onDiverged?: (answer: {error: string}) => void}} [hooks] */
   function guard(raw, { onDiverged = () => {} } = {}) {
     return {
       ...raw,

@@ -14,6 +14,11 @@ const STOPPED = {
 // pause that answers at once.
 const PLAY_SLICE_MS = 25;
 
+/**
+ * @param {any} store
+ * @param {any} client
+ * @param {{onSnapshot?: (msg: import("./types").SnapshotMessage) => void, glowKind?: () => string | null}} [hooks]
+ */
 export function createTrainer(store, client, { onSnapshot = () => {}, glowKind = () => null } = {}) {
   let queue = Promise.resolve();
   let pausedWaiters = [];
