@@ -5,6 +5,11 @@
 // Python before the rest of the page's modules have even arrived; messages
 // that come before createClient() are kept and delivered then.
 
+// The worker's module graph (runtime.js and what it imports), for naming the file
+// that failed to load; tests/js/client.test.mjs checks it against the imports.
+const WORKER_FILES = ["runtime.js", "worker/fetch-progress.js", "worker/boot.js", "worker/play-loop.js",
+                      "protocol.js", "build-info.js"];
+
 let worker = null;
 let handlers = null;
 let early = [];
@@ -46,7 +51,7 @@ function spawn() {
       return;
     }
     // The worker's script (or a module it imports) could not be loaded: find out which.
-    for (const name of ["runtime.js", "build-info.js"]) {
+    for (const name of WORKER_FILES) {
       try {
         const r = await fetch(new URL(`./${name}`, import.meta.url), { method: "HEAD", cache: "no-store" });
         if (!r.ok) {
