@@ -3,7 +3,7 @@
 // Retry. Everything else on the page calls these.
 import buildInfo from "./build-info.js";
 import { parseHash, toHash, checkSettings, checkPage, fitHidden, PAGE_DEFAULTS, LIVE } from "./settings.js";
-import { storedShape } from "./data-panel.js";
+import { storedShape } from "./data/kept.js";
 import { bindTour } from "./tour.js";
 
 const MAX_NOTICE_ERRORS = 8; // a hash with thousands of bad keys gives a short notice
