@@ -73,7 +73,7 @@ def run(cmd: Sequence[object], what: str, **kw) -> subprocess.CompletedProcess:
     capture = kw.pop("capture", True)
     try:
         proc = subprocess.run([str(c) for c in cmd], cwd=kw.pop("cwd", ROOT), text=True,
-                              capture_output=capture, **kw)
+                              capture_output=capture, **kw, check=False)
     except FileNotFoundError as exc:
         raise StepFailed(f"{what}: could not run `{shown}`: {exc.strerror}: {exc.filename}") from exc
     if proc.returncode != 0:
@@ -138,7 +138,7 @@ def setup_venv() -> None:
         return
     if py.exists():
         found = subprocess.run([str(py), "-c", "import sys; print(sys.version_info[:3])"],
-                               capture_output=True, text=True).stdout.strip()
+                               capture_output=True, text=True, check=False).stdout.strip()
         if found != str(tuple(sys.version_info[:3])):
             info(f".venv was made with Python {found or '?'}; recreating it with "
                  f"{sys.version.split()[0]}")
@@ -440,7 +440,8 @@ def build(quiet: bool = False) -> None:
 class Handler(http.server.SimpleHTTPRequestHandler):
     """Static files with correct MIME types and no caching (always the latest build)."""
 
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME}
+    # the base class's own attribute, replaced for this class (not a shared default)
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME}  # noqa: RUF012
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-cache")
@@ -525,7 +526,7 @@ class Machine:
     def playwright_chromium(self) -> str | None:
         """Path of Playwright's own Chromium for the pinned Playwright, if it is installed."""
         proc = subprocess.run([str(venv_python()), "-c", PLAYWRIGHT_PROBE, "where", "", "[]"],
-                              capture_output=True, text=True)
+                              capture_output=True, text=True, check=False)
         path = proc.stdout.strip()
         return path if proc.returncode == 0 and path and Path(path).exists() else None
 
@@ -540,7 +541,7 @@ class Machine:
         else the reason."""
         proc = subprocess.run([str(venv_python()), "-c", PLAYWRIGHT_PROBE, "launch", path or "",
                                json.dumps(chromium_args())], capture_output=True, text=True,
-                              timeout=120)
+                              timeout=120, check=False)
         if proc.returncode == 0:
             return None
         lines = [ln for ln in (proc.stderr + proc.stdout).strip().splitlines() if ln.strip()]
@@ -577,7 +578,7 @@ class Machine:
     def passwordless_sudo(self) -> bool:
         if not shutil.which("sudo"):
             return False
-        return subprocess.run(["sudo", "-n", "true"], capture_output=True).returncode == 0
+        return subprocess.run(["sudo", "-n", "true"], capture_output=True, check=False).returncode == 0
 
 
 def provide_browser(machine: Machine | None = None) -> str | None:
@@ -666,14 +667,14 @@ def pyodide_test_wheels() -> Path:
 def run_tests(pytest_args: list[str]) -> int:
     results: list[tuple[str, int, str]] = []
     step("Tests on CPython " + sys.version.split()[0] + " (unit tests and browser tests)")
-    proc = subprocess.run([str(venv_python()), "-m", "pytest", *pytest_args], cwd=ROOT)
+    proc = subprocess.run([str(venv_python()), "-m", "pytest", *pytest_args], cwd=ROOT, check=False)
     results.append(("CPython + browser", proc.returncode, ""))
     wheels = pyodide_test_wheels()
     wheel = next((BUILD / "wheel").glob("pynet-*.whl"))
     step("The same unit tests inside Pyodide (Node)")
     proc = subprocess.run(["node", str(ROOT / "tests" / "pyodide_runner.mjs"),
                            "--wheels", str(wheels), "--pynet", str(wheel), "--", *pytest_args],
-                          cwd=ROOT)
+                          cwd=ROOT, check=False)
     code = proc.returncode
     if code == 5 and pytest_args:  # pytest's "no tests collected"
         results.append(("Pyodide (Node)", 0, "nothing selected by these arguments"))
@@ -704,7 +705,7 @@ def lint(checks: list[tuple[str, list[str]]] | None = None) -> int:
     for name, cmd in linters() if checks is None else checks:
         t0 = time.perf_counter()
         try:
-            proc = subprocess.run(cmd, cwd=ROOT, text=True, capture_output=True)
+            proc = subprocess.run(cmd, cwd=ROOT, text=True, capture_output=True, check=False)
             code, out = proc.returncode, (proc.stdout + proc.stderr).strip()
         except FileNotFoundError as exc:
             code, out = 127, f"could not run `{' '.join(cmd)}`: {exc.strerror}: {exc.filename}"
@@ -724,22 +725,22 @@ def bench() -> int:
     engine = ROOT / "tests" / "bench" / "bench_engine.py"
     if engine.exists():
         step(f"Engine benchmarks ({engine.relative_to(ROOT)})")
-        status |= subprocess.run([str(venv_python()), str(engine)], cwd=ROOT).returncode
+        status |= subprocess.run([str(venv_python()), str(engine)], cwd=ROOT, check=False).returncode
     else:
         info(f"{engine.relative_to(ROOT)} not present; skipping the engine benchmarks")
     step("Page load benchmark (headless Chromium, cold cache, median of 3)")
     status |= subprocess.run([str(venv_python()), str(ROOT / "tests" / "browser" / "bench_load.py")],
-                             cwd=ROOT).returncode
+                             cwd=ROOT, check=False).returncode
     status |= bench_startup()
     step("Animation benchmark (headless Chromium: default network and 64-32-10)")
     status |= subprocess.run([str(venv_python()), str(ROOT / "tests" / "browser" / "bench_anim.py")],
-                             cwd=ROOT).returncode
+                             cwd=ROOT, check=False).returncode
     step("Playground benchmark (headless Chromium: default problem with every view on; digits to 95 %)")
     status |= subprocess.run([str(venv_python()), str(ROOT / "tests" / "browser" / "bench_play.py")],
-                             cwd=ROOT).returncode
+                             cwd=ROOT, check=False).returncode
     step("Soak benchmarks (20,000 animated steps in Chromium; 1,000,000 Network.train steps in CPython)")
     for script in (ROOT / "tests" / "browser" / "bench_soak.py", ROOT / "tests" / "bench" / "bench_soak.py"):
-        status |= subprocess.run([str(venv_python()), str(script)], cwd=ROOT).returncode
+        status |= subprocess.run([str(venv_python()), str(script)], cwd=ROOT, check=False).returncode
     return status
 
 
@@ -747,7 +748,7 @@ def bench_startup() -> int:
     """Plain boot vs bytecode vs heap snapshot vs a bare Pyodide, cold and warm."""
     step("Start-up benchmark (headless Chromium; plain, bytecode, snapshot, bare Pyodide; median of 3)")
     return subprocess.run([str(venv_python()), str(ROOT / "tests" / "browser" / "bench_startup.py")],
-                          cwd=ROOT).returncode
+                          cwd=ROOT, check=False).returncode
 
 
 # ---------------------------------------------------------------- main

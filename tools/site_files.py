@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 
 PLACEHOLDER = "INLINE-HASHES"
-_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)
+_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.DOTALL)
 _HANDLER = re.compile(r"""\son[a-z]+="([^"]*)\"""")
 
 
