@@ -36,6 +36,7 @@ export function createTrainer(store, client, { onSnapshot = () => {}, glowKind =
     });
   }
 
+  /** @returns {Promise<import("./types").Snapshot>} */
   async function step(n = 1) {
     const snap = await request({ op: "step", n, snapshot: true });
     store.set({ snapshot: snap });
@@ -57,6 +58,7 @@ export function createTrainer(store, client, { onSnapshot = () => {}, glowKind =
     }
   }
 
+  /** @returns {Promise<import("./types").Snapshot>} */
   async function refresh() {
     const snap = await request({ op: "state" });
     store.set({ snapshot: snap });
