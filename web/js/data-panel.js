@@ -132,7 +132,6 @@ export function bindData(doc, { store, trainer, client, scheduler, animator, net
   }
 
   // ---- drawing
-  scheduler.add("data", () => drawData(store.get()));
   function drawData(s) {
     const sn = s.snapshot;
     const data = got.data;
@@ -163,6 +162,7 @@ export function bindData(doc, { store, trainer, client, scheduler, animator, net
     putData(plotSvg, "refreshes", String(got.refreshes));
     return false;
   }
+  scheduler.add("data", () => drawData(store.get()));
   scheduler.add("thumbs", () => {
     const s = store.get();
     const layout = networkView.layout;
