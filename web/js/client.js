@@ -84,7 +84,7 @@ export function createClient() {
     /** Start a fresh worker (Retry after a load failure). */
     restart: spawn,
     /** Post a play-loop message ({type: "play" | "pause", ...}) to the worker. */
-    send(msg) { worker.postMessage(msg); },
+    send(/** @type {import("./types").PageMessage} */ msg) { worker.postMessage(msg); },
     /** One facade request; resolves to its answer ({ok: true, ...} or {ok: false, error}). */
     call(request) {
       return new Promise((resolve, reject) => {

@@ -38,7 +38,7 @@ if (bootParam !== null && BOOT !== bootParam) {
   console.warn(`pynet: unknown boot mode "${bootParam}" (known: ${BOOT_MODES.join(", ")}); using "auto"`);
 }
 const scope = /** @type {import("./types").WorkerScope} */ (/** @type {unknown} */ (self));
-const post = (msg) => scope.postMessage(msg);
+const post = (/** @type {import("./types").WorkerMessage} */ msg) => scope.postMessage(msg);
 let handle = null;   // PyProxy of pynet.facade.handle, kept for the worker's life
 let runtime = null;  // the Pyodide instance (for memoryReport only)
 

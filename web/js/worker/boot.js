@@ -8,7 +8,7 @@ import buildInfo from "../build-info.js";
 import { RUNTIME, INDEX, failures, fatal, loaded, active, progress, report, realFetch, probe } from "./fetch-progress.js";
 
 const scope = /** @type {import("../types").WorkerScope} */ (/** @type {unknown} */ (self));
-const post = (msg) => scope.postMessage(msg);
+const post = (/** @type {import("../types").WorkerMessage} */ msg) => scope.postMessage(msg);
 
 // Wall-clock marks (ms since the epoch) so the page can put them on its own timeline.
 const T = () => performance.timeOrigin + performance.now();

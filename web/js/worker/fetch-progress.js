@@ -13,7 +13,7 @@ export const RUNTIME = new URL("../../pyodide/", import.meta.url);
 export const INDEX = RUNTIME.protocol === "file:" ? decodeURIComponent(RUNTIME.pathname) : RUNTIME.href;
 
 const scope = /** @type {import("../types").WorkerScope} */ (/** @type {unknown} */ (self));
-const post = (msg) => scope.postMessage(msg);
+const post = (/** @type {import("../types").WorkerMessage} */ msg) => scope.postMessage(msg);
 
 /** Every fetch that failed: {file, status?, error}. */
 export const failures = /** @type {Failure[]} */ ([]);

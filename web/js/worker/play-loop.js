@@ -4,7 +4,7 @@
 import { flatten } from "../protocol.js";
 
 const scope = /** @type {import("../types").WorkerScope} */ (/** @type {unknown} */ (self));
-const post = (msg) => scope.postMessage(msg);
+const post = (/** @type {import("../types").WorkerMessage} */ msg) => scope.postMessage(msg);
 
 // (a grid can only go out with a snapshot, at the end of a ~25 ms slice: asking for one
 // after GRID_MIN_MS, not 100, is what brings ten a second)
