@@ -2,7 +2,8 @@
 """pynet's one entry point: set up, build, serve, test and benchmark.
 
     python3 build.py serve [--port 8000] [--open]   set up, build, serve dist/
-    python3 build.py test [pytest args]             set up, build, run every test
+    python3 build.py test [pytest args]             set up, build, lint, run every test
+    python3 build.py lint                           set up, build, run the linters only
     python3 build.py build                          set up and build dist/ only
     python3 build.py bench                          set up, build, run the benchmarks
 
@@ -27,6 +28,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -66,13 +68,13 @@ def info(msg: str) -> None:
     print(f"    {msg}", flush=True)
 
 
-def run(cmd: list[str], what: str, **kw) -> subprocess.CompletedProcess:
+def run(cmd: Sequence[object], what: str, **kw) -> subprocess.CompletedProcess:
     """Run a command; on failure raise StepFailed naming the command and its output."""
     shown = " ".join(str(c) for c in cmd)
     capture = kw.pop("capture", True)
     try:
         proc = subprocess.run([str(c) for c in cmd], cwd=kw.pop("cwd", ROOT), text=True,
-                              capture_output=capture, **kw)
+                              capture_output=capture, **kw, check=False)
     except FileNotFoundError as exc:
         raise StepFailed(f"{what}: could not run `{shown}`: {exc.strerror}: {exc.filename}") from exc
     if proc.returncode != 0:
@@ -137,7 +139,7 @@ def setup_venv() -> None:
         return
     if py.exists():
         found = subprocess.run([str(py), "-c", "import sys; print(sys.version_info[:3])"],
-                               capture_output=True, text=True).stdout.strip()
+                               capture_output=True, text=True, check=False).stdout.strip()
         if found != str(tuple(sys.version_info[:3])):
             info(f".venv was made with Python {found or '?'}; recreating it with "
                  f"{sys.version.split()[0]}")
@@ -316,7 +318,7 @@ def build_plain_site(wheel: Path, lock: Path) -> None:
     python_stdlib.zip, the source-only wheel): what the equivalence tests and
     `build.py bench` compare the fast start-up against. Not for deploying."""
     wanted: set[Path] = set()
-    for src in sorted(p for p in WEB.rglob("*") if p.is_file() and p.name not in FINISHED):
+    for src in site_sources():
         sync_file(src, PLAIN_SITE / src.relative_to(WEB), wanted)
     runtime = {name: PYODIDE_NPM / name for name in RUNTIME_FILES}
     assemble_runtime(PLAIN_SITE, runtime, wheel, lock, None, wanted)
@@ -362,11 +364,21 @@ def assemble_runtime(site: Path, runtime: dict[str, Path], wheel: Path, lock: Pa
 FINISHED = {"index.html", "sw.js"}  # web/'s files that finish_site writes (not copied as they are)
 
 
+def site_sources() -> list[Path]:
+    """web/'s files copied into a site as they are: not those finish_site writes, nor
+    the type declarations that only `tsc` reads (web/js/*.d.ts)."""
+    return sorted(p for p in WEB.rglob("*") if p.is_file() and p.name not in FINISHED
+                  and not p.name.endswith(".d.ts"))
+
+
 def finish_site(site: Path, wanted: set[Path]) -> int:
-    """index.html's Content-Security-Policy (inline hashes) and sw.js (tools/site_files.py)."""
+    """index.html's file list and Content-Security-Policy (inline hashes), and sw.js
+    (tools/site_files.py)."""
     from tools import site_files
     index = site / "index.html"
-    changed = write_if_changed(index, site_files.fill_csp((WEB / "index.html").read_text()), wanted)
+    listed = site_files.page_files(site, [p for p in wanted if p.is_file()])
+    html = site_files.fill_page_files((WEB / "index.html").read_text(), listed)
+    changed: int = write_if_changed(index, site_files.fill_csp(html), wanted)
     sw = site / "sw.js"
     files = [p for p in wanted if p != sw and p.is_file()]
     changed += write_if_changed(sw, site_files.fill_service_worker((WEB / "sw.js").read_text(), site, files),
@@ -415,7 +427,7 @@ def build(quiet: bool = False) -> None:
     snapshot = build_snapshot(stdlib, fast_wheel)
     wanted: set[Path] = set()
     changed = 0
-    for src in sorted(p for p in WEB.rglob("*") if p.is_file() and p.name not in FINISHED):
+    for src in site_sources():
         changed += sync_file(src, DIST / src.relative_to(WEB), wanted)
     runtime = {name: PYODIDE_NPM / name for name in RUNTIME_FILES}
     runtime["python_stdlib.zip"] = stdlib
@@ -432,7 +444,8 @@ def build(quiet: bool = False) -> None:
 class Handler(http.server.SimpleHTTPRequestHandler):
     """Static files with correct MIME types and no caching (always the latest build)."""
 
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME}
+    # the base class's own attribute, replaced for this class (not a shared default)
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME}  # noqa: RUF012
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-cache")
@@ -517,7 +530,7 @@ class Machine:
     def playwright_chromium(self) -> str | None:
         """Path of Playwright's own Chromium for the pinned Playwright, if it is installed."""
         proc = subprocess.run([str(venv_python()), "-c", PLAYWRIGHT_PROBE, "where", "", "[]"],
-                              capture_output=True, text=True)
+                              capture_output=True, text=True, check=False)
         path = proc.stdout.strip()
         return path if proc.returncode == 0 and path and Path(path).exists() else None
 
@@ -532,7 +545,7 @@ class Machine:
         else the reason."""
         proc = subprocess.run([str(venv_python()), "-c", PLAYWRIGHT_PROBE, "launch", path or "",
                                json.dumps(chromium_args())], capture_output=True, text=True,
-                              timeout=120)
+                              timeout=120, check=False)
         if proc.returncode == 0:
             return None
         lines = [ln for ln in (proc.stderr + proc.stdout).strip().splitlines() if ln.strip()]
@@ -569,7 +582,7 @@ class Machine:
     def passwordless_sudo(self) -> bool:
         if not shutil.which("sudo"):
             return False
-        return subprocess.run(["sudo", "-n", "true"], capture_output=True).returncode == 0
+        return subprocess.run(["sudo", "-n", "true"], capture_output=True, check=False).returncode == 0
 
 
 def provide_browser(machine: Machine | None = None) -> str | None:
@@ -658,14 +671,14 @@ def pyodide_test_wheels() -> Path:
 def run_tests(pytest_args: list[str]) -> int:
     results: list[tuple[str, int, str]] = []
     step("Tests on CPython " + sys.version.split()[0] + " (unit tests and browser tests)")
-    proc = subprocess.run([str(venv_python()), "-m", "pytest", *pytest_args], cwd=ROOT)
+    proc = subprocess.run([str(venv_python()), "-m", "pytest", *pytest_args], cwd=ROOT, check=False)
     results.append(("CPython + browser", proc.returncode, ""))
     wheels = pyodide_test_wheels()
     wheel = next((BUILD / "wheel").glob("pynet-*.whl"))
     step("The same unit tests inside Pyodide (Node)")
     proc = subprocess.run(["node", str(ROOT / "tests" / "pyodide_runner.mjs"),
                            "--wheels", str(wheels), "--pynet", str(wheel), "--", *pytest_args],
-                          cwd=ROOT)
+                          cwd=ROOT, check=False)
     code = proc.returncode
     if code == 5 and pytest_args:  # pytest's "no tests collected"
         results.append(("Pyodide (Node)", 0, "nothing selected by these arguments"))
@@ -675,6 +688,41 @@ def run_tests(pytest_args: list[str]) -> int:
     for name, rc, note in results:
         info(f"{name:20s} {note or ('passed' if rc == 0 else f'FAILED (exit status {rc})')}")
     return next((rc for _, rc, _ in results if rc != 0), 0)
+
+
+# ---------------------------------------------------------------- lint
+def linters() -> list[tuple[str, list[str]]]:
+    """The checks `lint` runs, each as (its name, its command); all dev-only, pinned in
+    pyproject.toml's dev requirements and package-lock.json."""
+    return [("ruff check .", [str(venv_bin("ruff")), "check", "."]),
+            ("mypy pynet", [str(venv_bin("mypy")), "pynet"]),
+            ("tsc -p .", ["node", str(NODE_MODULES / "typescript" / "bin" / "tsc"), "-p", "."]),
+            # the pure JS modules as built (tests/js import dist/js: build-info.js is only there);
+            # the files named, not the folder: Node's reading of a folder argument changed over versions
+            ("node --test tests/js/", ["node", "--test", *sorted(str(p.relative_to(ROOT)) for p in
+                                                                 (ROOT / "tests" / "js").glob("*.test.mjs"))])]
+
+
+def lint(checks: list[tuple[str, list[str]]] | None = None) -> int:
+    """Run every check; one line each, and the output of those that fail.
+    Returns 0 if all passed, else 1."""
+    step("Lint")
+    failed = 0
+    for name, cmd in linters() if checks is None else checks:
+        t0 = time.perf_counter()
+        try:
+            proc = subprocess.run(cmd, cwd=ROOT, text=True, capture_output=True, check=False)
+            code, out = proc.returncode, (proc.stdout + proc.stderr).strip()
+        except FileNotFoundError as exc:
+            code, out = 127, f"could not run `{' '.join(cmd)}`: {exc.strerror}: {exc.filename}"
+        took = f"{time.perf_counter() - t0:.1f} s"
+        if code == 0:
+            info(f"{name:24s} passed ({took})")
+            continue
+        failed += 1
+        info(f"{name:24s} FAILED (exit status {code}, {took})")
+        print("\n".join("      " + line for line in out.splitlines()), flush=True)
+    return 1 if failed else 0
 
 
 # ---------------------------------------------------------------- bench
@@ -687,22 +735,25 @@ def bench() -> int:
     engine = BENCH / "bench_engine.py"
     if engine.exists():
         step(f"Engine benchmarks ({engine.relative_to(ROOT)})")
-        status |= subprocess.run([str(venv_python()), str(engine)], cwd=ROOT).returncode
+        status |= subprocess.run([str(venv_python()), str(engine)], cwd=ROOT, check=False).returncode
     else:
         info(f"{engine.relative_to(ROOT)} not present; skipping the engine benchmarks")
     step("Page load benchmark (headless Chromium, cold cache, median of 3)")
     status |= subprocess.run([str(venv_python()), str(BENCH / "bench_load.py")],
-                             cwd=ROOT).returncode
+                             cwd=ROOT, check=False).returncode
     status |= bench_startup()
+    step("First-visit benchmark (headless Chromium over simulated links; page vs bare Pyodide)")
+    status |= subprocess.run([str(venv_python()), str(BENCH / "bench_first_visit.py")],
+                             cwd=ROOT, check=False).returncode
     step("Animation benchmark (headless Chromium: default network and 64-32-10)")
     status |= subprocess.run([str(venv_python()), str(BENCH / "bench_anim.py")],
-                             cwd=ROOT).returncode
+                             cwd=ROOT, check=False).returncode
     step("Playground benchmark (headless Chromium: default problem with every view on; digits to 95 %)")
     status |= subprocess.run([str(venv_python()), str(BENCH / "bench_play.py")],
-                             cwd=ROOT).returncode
+                             cwd=ROOT, check=False).returncode
     step("Soak benchmarks (20,000 animated steps in Chromium; 1,000,000 Network.train steps in CPython)")
     for script in (BENCH / "bench_page_soak.py", BENCH / "bench_engine_soak.py"):
-        status |= subprocess.run([str(venv_python()), str(script)], cwd=ROOT).returncode
+        status |= subprocess.run([str(venv_python()), str(script)], cwd=ROOT, check=False).returncode
     return status
 
 
@@ -710,7 +761,7 @@ def bench_startup() -> int:
     """Plain boot vs bytecode vs heap snapshot vs a bare Pyodide, cold and warm."""
     step("Start-up benchmark (headless Chromium; plain, bytecode, snapshot, bare Pyodide; median of 3)")
     return subprocess.run([str(venv_python()), str(BENCH / "bench_startup.py")],
-                          cwd=ROOT).returncode
+                          cwd=ROOT, check=False).returncode
 
 
 # ---------------------------------------------------------------- main
@@ -723,6 +774,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("test", help="set up, build, run every test (extra args go to pytest)",
                    add_help=False)
     sub.add_parser("build", help="set up and build dist/")
+    sub.add_parser("lint", help="set up, build, run ruff, mypy, tsc and the JS unit tests")
     sub.add_parser("bench", help="set up, build, run the benchmarks")
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["test"]:  # everything after `test` belongs to pytest
@@ -734,6 +786,11 @@ def main(argv: list[str] | None = None) -> int:
         build()
         if args.command == "serve":
             return serve(args.port, args.open)
+        if args.command == "lint":
+            return lint()
+        if args.command == "test" and (code := lint()) != 0:
+            print("\nERROR: lint failed (above); the tests did not run.", file=sys.stderr, flush=True)
+            return code
         if args.command in ("test", "bench"):  # the only commands that drive a browser
             step("Browser")
             chosen = provide_browser()

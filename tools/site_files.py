@@ -4,6 +4,8 @@
   ``INLINE-HASHES``, replaced here by the sha256 of each inline ``<script>``
   and inline event handler (``onerror="..."``), so the policy allows exactly
   those and nothing else inline (README, "Robustness");
+* index.html's ``PAGE_FILES``: every file under ``js/`` and ``vendor/`` of the
+  built site, which the inline fallback probes to name a file that failed to load;
 * ``sw.js``, the service worker: web/sw.js with the build's version and the
   exact list of the site's files and their sha256 (offline after one visit).
 """
@@ -37,6 +39,25 @@ def fill_csp(html: str) -> str:
     if PLACEHOLDER not in html:
         raise ValueError(f"index.html: no {PLACEHOLDER} in its Content-Security-Policy meta tag")
     return html.replace(PLACEHOLDER, " ".join(inline_hashes(html)))
+
+
+FILES_PLACEHOLDER = "[/* PAGE-FILES */]"
+#: the site's folders whose files the page's modules (and the worker) load
+PAGE_DIRS = ("js", "vendor")
+
+
+def page_files(site: Path, files: list[Path]) -> list[str]:
+    """The site-relative paths, in path order, of ``files`` under ``PAGE_DIRS``."""
+    rel = (p.relative_to(site).as_posix() for p in files)
+    return sorted(r for r in rel if r.split("/", 1)[0] in PAGE_DIRS)
+
+
+def fill_page_files(html: str, names: list[str]) -> str:
+    """index.html with its ``PAGE_FILES`` placeholder replaced by ``names``
+    (before fill_csp: the list is part of an inline script's hash)."""
+    if FILES_PLACEHOLDER not in html:
+        raise ValueError(f"index.html: no {FILES_PLACEHOLDER} to fill with the page's files")
+    return html.replace(FILES_PLACEHOLDER, json.dumps(names))
 
 
 def csp_of(html: str) -> str:

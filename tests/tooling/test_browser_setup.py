@@ -148,10 +148,11 @@ def test_a_failing_apt_get_stops_with_its_error():
 
 @pytest.fixture
 def no_real_work(monkeypatch):
-    """main() with set-up, build, tests and bench replaced; records what ran."""
+    """main() with set-up, build, lint, tests and bench replaced; records what ran."""
     calls: list[str] = []
     monkeypatch.setattr(build, "setup", lambda: calls.append("setup"))
     monkeypatch.setattr(build, "build", lambda *a, **k: calls.append("build"))
+    monkeypatch.setattr(build, "lint", lambda *a, **k: calls.append("lint") or 0)
     monkeypatch.setattr(build, "run_tests", lambda extra: calls.append("tests") or 0)
     monkeypatch.setattr(build, "bench", lambda: calls.append("bench") or 0)
     monkeypatch.setattr(build, "serve", lambda port, open_browser: calls.append("serve") or 0)

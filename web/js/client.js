@@ -3,7 +3,12 @@
 //
 // index.html loads this module first (async), so the worker starts fetching
 // Python before the rest of the page's modules have even arrived; messages
-// that come before createClient() are kept and delivered then.
+// that come before the page attaches its handlers are kept and delivered then.
+
+// The worker's module graph (runtime.js and what it imports), for naming the file
+// that failed to load; tests/js/client.test.mjs checks it against the imports.
+const WORKER_FILES = ["runtime.js", "worker/fetch-progress.js", "worker/boot.js", "worker/play-loop.js",
+                      "protocol.js", "build-info.js"];
 
 let worker = null;
 let handlers = null;
@@ -46,7 +51,7 @@ function spawn() {
       return;
     }
     // The worker's script (or a module it imports) could not be loaded: find out which.
-    for (const name of ["runtime.js", "build-info.js"]) {
+    for (const name of WORKER_FILES) {
       try {
         const r = await fetch(new URL(`./${name}`, import.meta.url), { method: "HEAD", cache: "no-store" });
         if (!r.ok) {
@@ -65,19 +70,21 @@ function spawn() {
 
 spawn(); // as early as possible
 
-/** Attach the page's handlers: {onProgress, onReady, onFailed}. */
-export function createClient(h) {
-  handlers = h;
-  const queued = early;
-  early = [];
-  // after the caller's module has finished evaluating: its handlers may use
-  // bindings declared further down (main.js's `data`, `outputs`)
-  queueMicrotask(() => queued.forEach(deliver));
+/** The worker's client; its messages wait for attach(). */
+export function createClient() {
   return {
+    /** The page's handlers: {onProgress, onReady, onFailed, onMessage}; the messages that
+     * came before are delivered now (in a microtask, as later ones come in tasks). */
+    attach(h) {
+      handlers = h;
+      const queued = early;
+      early = [];
+      queueMicrotask(() => queued.forEach(deliver));
+    },
     /** Start a fresh worker (Retry after a load failure). */
     restart: spawn,
     /** Post a play-loop message ({type: "play" | "pause", ...}) to the worker. */
-    send(msg) { worker.postMessage(msg); },
+    send(/** @type {import("./types").PageMessage} */ msg) { worker.postMessage(msg); },
     /** One facade request; resolves to its answer ({ok: true, ...} or {ok: false, error}). */
     call(request) {
       return new Promise((resolve, reject) => {

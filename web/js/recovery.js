@@ -19,6 +19,7 @@ const QUIET_MS = 250;
 const MAX_RESTARTS = 3;
 const RESTART_WINDOW_MS = 60_000;
 
+/** @param {{store: any, client: any, applySettings?: (settings: import("./types").Settings) => void}} parts */
 export function createRecovery({ store, client, applySettings = () => {} }) {
   // latest: the newest copy (also taken while playing) -- used after a crash.
   // settled: the newest copy taken while not playing -- "the last good weights"
@@ -133,8 +134,10 @@ export function createRecovery({ store, client, applySettings = () => {} }) {
   }
 
   /** Wrap a client: an answer that says Python itself threw (the facade never raises) is a
-   * crash; a DivergedError answer (a step) goes to onDiverged. */
-  function guard(raw, { onDiverged = () => {} } = {}) {
+   * crash; a DivergedError answer (a step) goes to whenDiverged's function. */
+  /** @type {(answer: {error: string}) => void} */
+  let onDiverged = () => {};
+  function guard(raw) {
     return {
       ...raw,
       call: (req) => raw.call(req).then((r) => {
@@ -150,6 +153,8 @@ export function createRecovery({ store, client, applySettings = () => {} }) {
 
   return {
     save, restart, finish, failed, guard,
+    /** Who hears of a DivergedError answer through a guarded client (the divergence panel). */
+    whenDiverged(fn) { onDiverged = fn; },
     /** A fresh worker is booting to restore the copy. */
     get pending() { return restarting !== null; },
     /** The page's copies (for tests and the divergence panel): {latest, settled}. */

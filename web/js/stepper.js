@@ -8,6 +8,9 @@ const OPS = { sample: "step_sample", batch: "step_batch", epoch: "step_epoch" };
 const ALL_KINDS_UP_TO = 600;
 const NUMBER = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
 
+/** @typedef {import("./types").Snapshot & {trace: import("./types").Trace,
+ *   sample?: {index: number, x: number[], t: number[]}, batch?: unknown}} StepAnswer */
+
 const LOSS_KEYS = ["train_loss", "test_loss", "train_accuracy", "test_accuracy"];
 /** On big data Python skips measuring the losses after a single step (losses_measured
  * false, see pynet.stepping): keep the last measured ones, marked as such. */
@@ -33,7 +36,7 @@ export function createStepper({ store, trainer, animator }) {
     if (!op) throw new Error(`step: granularity must be sample, batch or epoch, got "${granularity}"`);
     const before = flatten(s.snapshot.weights);
     const t0 = performance.now();
-    const r = await trainer.request({ op, kinds: kinds(s.snapshot.layers) });
+    const r = /** @type {StepAnswer} */ (await trainer.request({ op, kinds: kinds(s.snapshot.layers) }));
     lastStepMs = performance.now() - t0;
     store.set({ snapshot: withLosses(r, s.snapshot) });
     preview = false;

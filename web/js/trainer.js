@@ -14,6 +14,11 @@ const STOPPED = {
 // pause that answers at once.
 const PLAY_SLICE_MS = 25;
 
+/**
+ * @param {any} store
+ * @param {any} client
+ * @param {{onSnapshot?: (msg: import("./types").SnapshotMessage) => void, glowKind?: () => string | null}} [hooks]
+ */
 export function createTrainer(store, client, { onSnapshot = () => {}, glowKind = () => null } = {}) {
   let queue = Promise.resolve();
   let pausedWaiters = [];
@@ -31,6 +36,7 @@ export function createTrainer(store, client, { onSnapshot = () => {}, glowKind =
     });
   }
 
+  /** @returns {Promise<import("./types").Snapshot>} */
   async function step(n = 1) {
     const snap = await request({ op: "step", n, snapshot: true });
     store.set({ snapshot: snap });
@@ -52,6 +58,7 @@ export function createTrainer(store, client, { onSnapshot = () => {}, glowKind =
     }
   }
 
+  /** @returns {Promise<import("./types").Snapshot>} */
   async function refresh() {
     const snap = await request({ op: "state" });
     store.set({ snapshot: snap });

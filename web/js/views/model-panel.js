@@ -5,7 +5,9 @@ import { LIMITS, nodeLimits } from "../settings.js";
 
 const L = LIMITS;
 const num = (range, step) => ({ kind: "number", min: range[0], max: range[1], step });
-/** Every scalar control: the settings key, its label and its input. Groups are fieldsets. */
+/** Every scalar control: the settings key, its label and its input. Groups are fieldsets.
+ * @type {{group: string, key: string, label: string, kind: string, options?: string[],
+ *         names?: Record<string, string>, min?: number, max?: number, step?: number | string}[]} */
 export const FIELDS = [
   { group: "Network", key: "activation", label: "Activation (all hidden layers)", kind: "select", options: L.activations },
   { group: "Network", key: "output_activation", label: "Output activation", kind: "select", options: L.output_activations },

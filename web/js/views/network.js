@@ -296,7 +296,7 @@ export function createNetworkView({ stage, canvas, svg, onSelect, onHover }) {
     if (errs) for (const row of errs) if (row) for (const v of row) eMax = Math.max(eMax, Math.abs(v));
     const colour = d3.scaleLinear().domain([-1, 0, 1]).range([palette.neg, "#fff", palette.pos]).clamp(true);
     const small = Math.max(...layout.layers) <= 8;
-    nodeSel.each(function (d) {
+    nodeSel.each(/** @this {SVGGElement} */ function (d) {
       const g = d3.select(this);
       const a = acts && acts[d.l] ? acts[d.l][d.j] : null;
       const e = errs && errs[d.l] ? errs[d.l][d.j] : null;
