@@ -46,6 +46,9 @@ PYODIDE_PYTHON = "3.14"  # the CPython inside pyodide 314.x
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 #: the heap snapshot in dist/pyodide/ (optional for the page: it falls back to a normal boot)
 SNAPSHOT_FILE = "pynet.snapshot"
+#: the stdlib modules the page does not import at start-up (and every source), in dist/pyodide/:
+#: fetched on the first import that needs one (tools/bytecode.py, web/js/worker/stdlib-rest.py)
+STDLIB_REST = "python_stdlib_rest.zip"
 #: the page without bytecode and snapshot, for the equivalence tests and the benchmark
 PLAIN_SITE = BUILD / "site-plain"
 #: dev requirements that also run inside Pyodide for the unit tests
@@ -258,23 +261,24 @@ def build_bytecode(wheel: Path) -> tuple[Path, Path]:
     tracebacks. Redone only when the wheel, Pyodide or the tool change."""
     out = BUILD / "bytecode"
     stdlib, fast_wheel = out / "python_stdlib.zip", out / wheel.name
+    rest = out / STDLIB_REST
     tools = [ROOT / "tools" / "bytecode.py", ROOT / "tools" / "run_in_pyodide.mjs"]
     want = "|".join([sha256_file(wheel), digest([PYODIDE_NPM / "python_stdlib.zip",
                                                  PYODIDE_NPM / "pyodide.asm.wasm", *tools])])
-    if stdlib.exists() and fast_wheel.exists() and stamp_ok("bytecode", want):
+    if stdlib.exists() and rest.exists() and fast_wheel.exists() and stamp_ok("bytecode", want):
         info("bytecode is up to date")
         return stdlib, fast_wheel
     step("Compiling the stdlib zip and the wheel to bytecode with Pyodide's CPython (Node)")
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    rel = lambda p: p.relative_to(ROOT)  # noqa: E731  (the tool sees the project at /project)
+    rel = lambda p: p.relative_to(ROOT)
     node_tool("run_in_pyodide.mjs", "tools/bytecode.py", "stdlib", rel(PYODIDE_NPM / "python_stdlib.zip"),
-              rel(stdlib), rel(wheel), what="compile python_stdlib.zip to bytecode",
+              rel(stdlib), rel(wheel), rel(rest), what="compile python_stdlib.zip to bytecode",
               env=dict(os.environ, PYTHONNODEBUGRANGES="1"))  # why: tools/bytecode.py
     node_tool("run_in_pyodide.mjs", "tools/bytecode.py", "wheel", rel(wheel), rel(fast_wheel),
               what="compile the pynet wheel to bytecode", env={k: v for k, v in os.environ.items()
                                                                if k != "PYTHONNODEBUGRANGES"})
-    for made in (stdlib, fast_wheel):
+    for made in (stdlib, rest, fast_wheel):
         made.chmod(0o644)  # NODEFS creates files 0666
     stamp_write("bytecode", want)
     return stdlib, fast_wheel
@@ -327,7 +331,7 @@ def build_plain_site(wheel: Path, lock: Path) -> None:
 
 
 def assemble_runtime(site: Path, runtime: dict[str, Path], wheel: Path, lock: Path,
-                     snapshot: dict | None, wanted: set[Path]) -> int:
+                     snapshot: dict | None, wanted: set[Path], stdlib_rest: Path | None = None) -> int:
     """Copy the runtime files, wheel, lock, snapshot and d3 into a site; write its
     js/build-info.js. Returns how many files changed."""
     rt = site / "pyodide"
@@ -340,6 +344,14 @@ def assemble_runtime(site: Path, runtime: dict[str, Path], wheel: Path, lock: Pa
     changed += sync_file(lock, rt / "pyodide-lock.json", wanted)
     if snapshot:
         changed += sync_file(BUILD / "snapshot" / SNAPSHOT_FILE, rt / SNAPSHOT_FILE, wanted)
+    rest = None
+    if stdlib_rest is not None:
+        changed += sync_file(stdlib_rest, rt / STDLIB_REST, wanted)
+        import zipfile
+        with zipfile.ZipFile(stdlib_rest) as z:   # top-level names an import may ask for
+            names = sorted({n.split("/")[0].removesuffix(".py") for n in z.namelist()
+                            if n.endswith(".py")})
+        rest = {"file": f"pyodide/{STDLIB_REST}", "bytes": stdlib_rest.stat().st_size, "names": names}
     changed += sync_file(D3_NPM / "dist" / "d3.min.js", site / "vendor" / "d3.min.js", wanted)
     pyodide_version = json.loads((PYODIDE_NPM / "package.json").read_text())["version"]
     sizes = {f"pyodide/{n}": (rt / n).stat().st_size for n in runtime}
@@ -348,7 +360,7 @@ def assemble_runtime(site: Path, runtime: dict[str, Path], wheel: Path, lock: Pa
         sizes[snapshot["file"]] = (rt / SNAPSHOT_FILE).stat().st_size
     from pynet.page import settings, spec  # pure Python: the page's settings have one source of truth
     build_info = {"pyodide": pyodide_version, "wheel": wheel.name, "sizes": sizes,
-                  "total": sum(sizes.values()), "snapshot": snapshot,
+                  "total": sum(sizes.values()), "snapshot": snapshot, "stdlibRest": rest,
                   "settings": {"defaults": settings.DEFAULTS, "limits": settings.LIMITS,
                                "live": list(settings.LIVE),
                                # the settings table: web/js/settings.js builds its parsers from it
@@ -381,8 +393,9 @@ def finish_site(site: Path, wanted: set[Path]) -> int:
     changed: int = write_if_changed(index, site_files.fill_csp(html), wanted)
     sw = site / "sw.js"
     files = [p for p in wanted if p != sw and p.is_file()]
-    changed += write_if_changed(sw, site_files.fill_service_worker((WEB / "sw.js").read_text(), site, files),
-                                wanted)
+    sw_text = site_files.fill_service_worker((WEB / "sw.js").read_text(), site, files,
+                                             optional=(f"pyodide/{SNAPSHOT_FILE}", f"pyodide/{STDLIB_REST}"))
+    changed += write_if_changed(sw, sw_text, wanted)
     return changed
 
 
@@ -431,7 +444,8 @@ def build(quiet: bool = False) -> None:
         changed += sync_file(src, DIST / src.relative_to(WEB), wanted)
     runtime = {name: PYODIDE_NPM / name for name in RUNTIME_FILES}
     runtime["python_stdlib.zip"] = stdlib
-    changed += assemble_runtime(DIST, runtime, fast_wheel, lock, snapshot, wanted)
+    changed += assemble_runtime(DIST, runtime, fast_wheel, lock, snapshot, wanted,
+                                BUILD / "bytecode" / STDLIB_REST)
     changed += finish_site(DIST, wanted)
     removed = prune(DIST, wanted)
     build_plain_site(wheel, build_lock(wheel, "lock-plain"))

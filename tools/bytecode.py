@@ -4,8 +4,11 @@ Run by tools/run_in_pyodide.mjs (build.py calls it), never by the host Python:
 bytecode is only valid for the interpreter that made it (Pyodide 314.x carries
 CPython 3.14; the host's 3.12 bytecode would be ignored or refused).
 
-    bytecode.py stdlib IN.zip OUT.zip WHEEL   python_stdlib.zip with a .pyc beside
-                                              each .py that the page imports
+    bytecode.py stdlib IN.zip OUT.zip WHEEL [REST.zip]
+                                              python_stdlib.zip with a .pyc beside
+                                              each .py that the page imports; with
+                                              REST.zip, OUT.zip holds only those .pyc
+                                              and REST.zip everything else
     bytecode.py wheel IN.whl OUT.whl          the wheel with __pycache__/*.cpython-314.pyc
 
 Which stdlib modules the page imports is found out, not listed: WHEEL (the
@@ -44,15 +47,24 @@ def modules_the_page_imports(wheel: str, mount: str) -> set[str]:
     the page's conversation has run. Called before this script imports
     anything else, so its own imports hardly add to the set."""
     sys.path.insert(0, wheel)  # a pure wheel is importable as a zip
+    import importlib
     import json
 
+    importlib.invalidate_caches()   # the worker's boot calls it (it imports importlib.metadata)
     from pynet import datasets, facade
     f = facade.Facade()
     for request in ({"op": "defaults"}, {"op": "init", "settings": {"seed": 3}},
                     {"op": "step", "n": 2, "snapshot": True}, {"op": "state"}, {"op": "data"},
-                    {"op": "predict", "points": [[0.5, -0.5]]},
+                    {"op": "predict", "points": [[0.5, -0.5]]}, {"op": "step_sample"},
+                    {"op": "train_for", "ms": 5, "glow": "gradient"}, {"op": "grid", "n": 5},
+                    {"op": "confusion"}, {"op": "export_python"}, {"op": "checkpoint", "data": True},
+                    {"op": "run_python", "code": "print(net)\n1 / 0"},
+                    {"op": "load_csv", "text": "a,b,y\n1,2,x\n2,3,y\n3,4,x\n4,5,y\n"},
+                    {"op": "set_state", "settings": {"dataset": "iris"}}, {"op": "compare", "epochs": 1},
                     {"op": "set_state", "settings": {"dataset": "plane"}}, {"op": "bad"}):
         json.loads(f.handle(json.dumps(request)))
+    model = json.loads(f.handle('{"op": "export_model"}'))["json"]
+    json.loads(f.handle(json.dumps({"op": "load_model", "json": model})))
     datasets.iris()
     datasets.digits()
     sys.path.remove(wheel)
@@ -68,6 +80,7 @@ USED = (modules_the_page_imports(sys.argv[4], STDLIB_MOUNT)
 
 # imported after the function above on purpose: see its docstring
 import base64
+import contextlib
 import hashlib
 import importlib._bootstrap_external as bootstrap_external
 import importlib.util
@@ -91,12 +104,20 @@ def pyc_info(template: zipfile.ZipInfo, name: str) -> zipfile.ZipInfo:
     return out
 
 
-def stdlib(src: str, dst: str, used: set[str]) -> None:
+def stdlib(src: str, dst: str, used: set[str], rest: str | None = None) -> None:
+    """Without ``rest``: the whole zip, with a .pyc beside each module the page
+    imports. With ``rest``: ``dst`` holds only those .pyc (what a first visit
+    downloads) and ``rest`` every other entry, their sources included (fetched
+    when an import or a traceback first needs it: web/js/worker/stdlib-rest.py)."""
     compiled = 0
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout, \
+            (zipfile.ZipFile(rest, "w") if rest else contextlib.nullcontext()) as zrest:
         for info in zin.infolist():
             data = zin.read(info)
-            copy_entry(zout, info, data)
+            if zrest is None:
+                copy_entry(zout, info, data)
+            else:
+                copy_entry(zrest, info, data)
             if info.filename in used:
                 # zipimport looks for NAME.pyc next to NAME.py (no __pycache__ in zips)
                 zout.writestr(pyc_info(info, info.filename + "c"),
@@ -143,6 +164,6 @@ def wheel(src: str, dst: str) -> None:
 if __name__ == "__main__":
     kind, src, dst = sys.argv[1:4]
     if kind == "stdlib":
-        stdlib(src, dst, USED)
+        stdlib(src, dst, USED, sys.argv[5] if len(sys.argv) > 5 else None)
     else:
         wheel(src, dst)

@@ -76,14 +76,19 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-SW_PLACEHOLDER = '{"version": "dev", "files": {}}'
+SW_PLACEHOLDER = '{"version": "dev", "files": {}, "optional": []}'
 
 
-def fill_service_worker(template: str, site: Path, files: list[Path]) -> str:
-    """web/sw.js with this build's version and its files (site-relative path ->
-    sha256); the version is a hash of that list, so any changed file makes a new one."""
+def fill_service_worker(template: str, site: Path, files: list[Path],
+                        optional: tuple[str, ...] = ()) -> str:
+    """web/sw.js with this build's version, its files (site-relative path ->
+    sha256) and which of them are ``optional`` (cached only once a page fetched
+    them: the heap snapshot); the version is a hash of that list, so any changed
+    file makes a new one."""
     if SW_PLACEHOLDER not in template:
         raise ValueError(f"sw.js: no {SW_PLACEHOLDER} to fill")
     listing = {p.relative_to(site).as_posix(): sha256_file(p) for p in sorted(files)}
     version = hashlib.sha256(json.dumps(listing, sort_keys=True).encode()).hexdigest()[:16]
-    return template.replace(SW_PLACEHOLDER, json.dumps({"version": version, "files": listing}))
+    present = sorted(name for name in optional if name in listing)
+    return template.replace(SW_PLACEHOLDER, json.dumps({"version": version, "files": listing,
+                                                        "optional": present}))

@@ -90,7 +90,7 @@ def test_a_second_visit_starts_and_trains_offline(sw_page, site, sub_path):
 
 def test_a_first_visit_downloads_every_file_once_and_the_cache_holds_the_builds_files_checked(
         sw_page, site):
-    ctx, page = sw_page
+    _ctx, page = sw_page
     first_visit(page, site.url)
     counts = Counter(site.server.log)
     assert [rel for rel, n in counts.items() if n > 1] == []
@@ -105,7 +105,7 @@ def test_a_first_visit_downloads_every_file_once_and_the_cache_holds_the_builds_
 
 
 def test_a_file_missing_from_the_cache_is_never_served_from_another_build(sw_page, site):
-    ctx, page = sw_page
+    _ctx, page = sw_page
     first_visit(page, site.url)
     page.reload()
     page.evaluate("window.pynet.ready")
@@ -126,7 +126,7 @@ def test_a_file_missing_from_the_cache_is_never_served_from_another_build(sw_pag
 
 
 def test_a_worker_installed_during_a_first_visit_never_takes_that_page_over(sw_page, site):
-    ctx, page = sw_page
+    _ctx, page = sw_page
     first_visit(page, site.url)
     page.evaluate("new Promise((r) => setTimeout(r, 500))")
     assert page.evaluate("navigator.serviceWorker.controller") is None

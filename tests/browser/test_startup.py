@@ -34,18 +34,23 @@ def build_info(site=build.DIST) -> dict:
 
 
 # ---------------------------------------------------------------- what the build made
-def test_the_stdlib_zip_is_npms_plus_unchecked_bytecode_beside_the_sources():
+def test_the_first_download_is_bytecode_of_what_the_page_imports_and_the_rest_waits_in_its_own_zip():
     npm = zipfile.ZipFile(build.PYODIDE_NPM / "python_stdlib.zip")
     ours = zipfile.ZipFile(build.DIST / "pyodide" / "python_stdlib.zip")
+    rest = zipfile.ZipFile(build.DIST / "pyodide" / build.STDLIB_REST)
     theirs = {i.filename: npm.read(i) for i in npm.infolist()}
-    extra = [n for n in ours.namelist() if n not in theirs]
-    for name, data in theirs.items():  # every source kept byte for byte (tracebacks)
-        assert ours.read(name) == data, name
-    assert extra and all(n.endswith(".pyc") and n[:-1] in theirs for n in extra)
-    assert {"json/decoder.pyc", "random.pyc", "gzip.pyc", "csv.pyc"} <= set(extra)
-    assert not {"os.pyc", "codecs.pyc", "importlib/_bootstrap.pyc"} & set(extra)  # frozen: never loaded
+    first = ours.namelist()
+    for name, data in theirs.items():  # every npm entry, sources too, byte for byte in the rest
+        assert rest.read(name) == data, name
+    assert set(rest.namelist()) == set(theirs)
+    assert first and all(n.endswith(".pyc") and n[:-1] in theirs for n in first)
+    assert {"json/decoder.pyc", "random.pyc", "gzip.pyc", "csv.pyc", "importlib/metadata/__init__.pyc"} <= set(first)
+    assert not {"os.pyc", "codecs.pyc", "importlib/_bootstrap.pyc"} & set(first)  # frozen: never loaded
+    assert "colorsys.pyc" not in first      # nothing the page does imports it
+    assert (build.DIST / "pyodide" / "python_stdlib.zip").stat().st_size < 0.4 * (
+        build.PYODIDE_NPM / "python_stdlib.zip").stat().st_size
     magics = set()
-    for name in extra:
+    for name in first:
         head = ours.read(name)[:16]
         magics.add(head[:4])
         # PEP 552 flags: bit 0 = hash-based, bit 1 = check the source; we want 0b01

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-import build  # noqa: E402
+import build
 
 
 def check(code: int, text: str) -> list[str]:

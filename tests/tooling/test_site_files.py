@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tools import site_files  # noqa: E402
+from tools import site_files
 
 PAGE = """<meta http-equiv="Content-Security-Policy" content="script-src 'self' INLINE-HASHES">
 <script>const PAGE_FILES = [/* PAGE-FILES */]; function pageFailed() {}</script>"""

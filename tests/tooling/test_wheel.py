@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-import build  # noqa: E402
+import build
 
 PYNET = build.ROOT / "pynet"
 

@@ -8,7 +8,7 @@
 // The worker's module graph (runtime.js and what it imports), for naming the file
 // that failed to load; tests/js/client.test.mjs checks it against the imports.
 const WORKER_FILES = ["runtime.js", "worker/fetch-progress.js", "worker/boot.js", "worker/play-loop.js",
-                      "protocol.js", "build-info.js"];
+                      "worker/stdlib-rest.js", "protocol.js", "build-info.js"];
 
 let worker = null;
 let handlers = null;

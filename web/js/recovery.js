@@ -48,7 +48,8 @@ export function createRecovery({ store, client, applySettings = () => {} }) {
       const kept = reuse && c.settings.dataset === "custom";
       const copy = { settings: c.settings, page: { ...now.page }, model: c.json, epoch: c.epoch,
                      data: c.data ?? (kept ? latest.data : null),
-                     split: c.split ?? (kept ? latest.split : null) }; // own data's train/test split
+                     split: c.split ?? (kept ? latest.split : null), // own data's train/test split
+                     table: c.table ?? (kept ? latest.table : null) };   // and what its CSV cannot say
       latest = copy;
       if (!playing && !now.playing && !now.diverged) settled = copy; // never a diverged state
     })().catch(() => {}).finally(() => {
@@ -104,6 +105,7 @@ export function createRecovery({ store, client, applySettings = () => {} }) {
     if (copy && copy.model) restored.push(`the weights of epoch ${copy.epoch}`);
     const r = await client.call({ op: "restore", settings, preset: page.preset || null,
                                   data: useData ? copy.data : null, split: useData ? copy.split : null,
+                                  table: useData ? copy.table : null,
                                   json: copy ? copy.model : null });
     if (!r.ok) { // the copy did not fit any more: say so and start from the defaults
       restored.length = 0;
@@ -168,7 +170,7 @@ export function createRecovery({ store, client, applySettings = () => {} }) {
       const useData = copy.data != null && settings.dataset === "custom";
       const r = await client.call({ op: "restore", settings, preset: copy.page.preset || null,
                                     data: useData ? copy.data : null, split: useData ? copy.split : null,
-                                    json: copy.model });
+                                    table: useData ? copy.table : null, json: copy.model });
       if (!r.ok) throw new Error(r.error);
       store.set({ settings: r.settings, snapshot: r, selected: null });
       applySettings(r.settings);

@@ -31,7 +31,7 @@ import { installFetchProgress } from "./worker/fetch-progress.js";
 import { boot } from "./worker/boot.js";
 import { createPlayLoop } from "./worker/play-loop.js";
 
-const BOOT_MODES = ["auto", "normal"];
+const BOOT_MODES = ["auto", "normal", "snapshot"];
 const bootParam = new URL(import.meta.url).searchParams.get("boot");
 const BOOT = BOOT_MODES.includes(bootParam) ? bootParam : "auto";
 if (bootParam !== null && BOOT !== bootParam) {
@@ -44,7 +44,7 @@ let runtime = null;  // the Pyodide instance (for memoryReport only)
 
 installFetchProgress();
 // loading begins as soon as the worker exists
-boot(/** @type {"auto" | "normal"} */ (BOOT), (h, pyodide) => { handle = h; runtime = pyodide; });
+boot(/** @type {"auto" | "normal" | "snapshot"} */ (BOOT), (h, pyodide) => { handle = h; runtime = pyodide; });
 
 function call(id, request) {
   let result;

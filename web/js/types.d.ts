@@ -144,6 +144,8 @@ export interface WorkerScope {
   postMessage(message: WorkerMessage, transfer?: Transferable[]): void;
   onmessage: ((event: MessageEvent<PageMessage>) => void) | null;
   fetch: typeof fetch;
+  /** Cache Storage (absent where the page is not a secure context). */
+  caches?: CacheStorage;
 }
 
 /** js/build-info.js (written by build.py). */
@@ -154,6 +156,8 @@ export interface BuildInfo {
   sizes: Record<string, number>;
   total: number;
   snapshot: { file: string; key: string; bytes: number } | null;
+  /** The stdlib modules outside the first download (web/js/worker/stdlib-rest.js). */
+  stdlibRest: { file: string; bytes: number; names: string[] } | null;
   /** The settings' table from pynet (defaults, limits, live, ...): pynet/settings.py. */
   settings: Record<string, any>;
 }

@@ -5,7 +5,9 @@
 // console only. Boot mode "normal" skips the snapshot. marks.snapshotRestored
 // is set only when the snapshot was used.
 import buildInfo from "../build-info.js";
-import { RUNTIME, INDEX, failures, fatal, loaded, active, progress, report, realFetch, probe } from "./fetch-progress.js";
+import { RUNTIME, INDEX, STAGING, failures, fatal, loaded, active, progress, report, realFetch, probe,
+         stage } from "./fetch-progress.js";
+import { installStdlibRest } from "./stdlib-rest.js";
 
 const scope = /** @type {import("../types").WorkerScope} */ (/** @type {unknown} */ (self));
 const post = (/** @type {import("../types").WorkerMessage} */ msg) => scope.postMessage(msg);
@@ -54,15 +56,18 @@ async function fetchSnapshot() {
   const unpacked = new Response(gunzip.readable).arrayBuffer();
   unpacked.catch(() => {});
   const reader = resp.body.getReader();
+  const chunks = /** @type {BlobPart[]} */ ([]);
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
+      chunks.push(value);
       loaded[file] = (loaded[file] || 0) + value.byteLength;
       report(file);
       await writer.write(value);
     }
     await writer.close();
+    stage(resp.url || new URL(file, RUNTIME).href, chunks, resp.headers.get("Content-Type") || "");
   } catch (e) {
     writer.abort(e).catch(() => {});
     throw new Error(`${file}: ${e.message || e}`);
@@ -150,11 +155,40 @@ time.tzname = ("${zone(std)}", "${zone(Math.min(winter, summer))}")
   }
 }
 
+/** Round trips at most this long (ms, before the first byte) mean a local server. */
+const LOCAL_TTFB_MS = 10;
+
+/**
+ * Whether to fetch and restore the heap snapshot ("auto"), chosen by what it costs
+ * here (bench/bench_first_visit.py): the snapshot saves about a second of start-up
+ * but is 5 MB more to download, which over a real link (tens of ms per round trip,
+ * up to 100 Mbps) costs more than it saves. So: restore it when a cache already
+ * holds it (a repeat visit after a fast first one), or when the server is local
+ * (the worker's own files arrived within LOCAL_TTFB_MS); else boot normally, from
+ * bytecode. "normal" never, "snapshot" always.
+ * @param {string} mode
+ */
+async function snapshotPays(mode) {
+  if (mode !== "auto") return mode === "snapshot";
+  const url = new URL(buildInfo.snapshot.file.split("/").pop(), RUNTIME).href;
+  try {
+    for (const name of await scope.caches.keys()) {
+      if (name.startsWith("pynet-") && name !== STAGING && await (await scope.caches.open(name)).match(url)) return true;
+    }
+  } catch { /* no Cache Storage: decide by the network */ }
+  const fetched = performance.getEntriesByType("resource")
+    .map((e) => /** @type {PerformanceResourceTiming} */ (e))
+    .filter((e) => e.transferSize > 0 && e.responseStart > 0);
+  if (!fetched.length) return false; // all from a cache: the snapshot is not, so it is a download
+  const ttfb = fetched.map((e) => e.responseStart - e.requestStart).sort((a, b) => a - b);
+  return ttfb[Math.floor(ttfb.length / 2)] <= LOCAL_TTFB_MS;
+}
+
 /**
  * Boot Python and import pynet.facade; then `onBooted(handle, pyodide)` (handle: an owned
  * PyProxy of pynet.facade.handle) and the "ready" message, or a "failed" message naming the
  * file to blame.
- * @param {"auto" | "normal"} mode
+ * @param {"auto" | "normal" | "snapshot"} mode
  * @param {(handle: any, pyodide: any) => void} onBooted
  */
 export async function boot(mode, onBooted) {
@@ -162,7 +196,7 @@ export async function boot(mode, onBooted) {
   marks.workerStarted = T();
   let pyodide;
   try {
-    const useSnapshot = Boolean(buildInfo.snapshot) && mode === "auto";
+    const useSnapshot = Boolean(buildInfo.snapshot) && await snapshotPays(mode);
     if (!useSnapshot && buildInfo.snapshot) progress.total -= buildInfo.sizes[buildInfo.snapshot.file] || 0;
     const snapshot = useSnapshot ? fetchSnapshot() : null; // starts downloading at once
     if (snapshot) snapshot.catch(() => {});
@@ -170,6 +204,7 @@ export async function boot(mode, onBooted) {
     marks.runtimeImported = T();
     if (snapshot) pyodide = await bootFromSnapshot(loadPyodide, snapshot);
     if (!pyodide) pyodide = await bootNormally(loadPyodide);
+    installStdlibRest(pyodide, RUNTIME.href);
     const facade = pyodide.pyimport("pynet.facade");
     const handle = facade.handle.copy(); // an owned proxy; the module proxy is destroyed
     facade.destroy();

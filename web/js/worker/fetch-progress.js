@@ -85,19 +85,41 @@ export function installFetchProgress() {
       // Count the bytes on a clone, so the original stream goes straight to
       // Pyodide (and the wasm compiles while it streams).
       const reader = resp.clone().body.getReader();
+      const type = resp.headers.get("Content-Type") || "";
       (async () => {
+        const chunks = /** @type {BlobPart[]} */ ([]);
         for (;;) {
           const { done, value } = await reader.read();
           if (done) break;
+          chunks.push(value);
           loaded[file] = (loaded[file] || 0) + value.byteLength;
           report(file);
         }
         active.delete(file);
         report(file, true);
+        await stage(url, chunks, type);
       })().catch(() => active.delete(file));
     }
     return resp;
   };
+}
+
+/** What the offline cache is filled from (web/sw.js reads it at install, checks every sha256). */
+export const STAGING = "pynet-fetched";
+
+/**
+ * Keep a copy of a runtime file this visit downloaded, so the service worker's
+ * install takes it from here instead of downloading it again. Only what no
+ * cache holds yet (a repeat visit's files come from the service worker's).
+ * @param {string} url @param {BlobPart[]} chunks @param {string} type
+ */
+export async function stage(url, chunks, type) {
+  if (!scope.caches || !url.startsWith(RUNTIME.href)) return;
+  try {
+    if (await scope.caches.match(url)) return;
+    const cache = await scope.caches.open(STAGING);
+    await cache.put(url, new Response(new Blob(chunks, { type }), { headers: { "Content-Type": type } }));
+  } catch { /* no room or no Cache Storage: the install downloads it instead */ }
 }
 
 /** When an import (not a fetch) failed, find out which runtime file is to blame. */
