@@ -30,6 +30,11 @@ import { createRecovery } from "./recovery.js";
 import { bindDiverged } from "./diverged.js";
 import { bindPythonPanel } from "./python-panel.js";
 import { registerOffline } from "./offline.js";
+// ---- workbench (issue 18): the phase indicator, Copy link, the shelf, Speed governing Play
+import { renderPhases } from "./views/phases.js";
+import { bindCopyLink } from "./workbench/copy-link.js";
+import { bindShelf } from "./workbench/shelf.js";
+import { createPacedPlay, bindPacedControls, playRate } from "./workbench/paced-play.js";
 
 // ms since navigation; `worker` holds the worker's phases on the same timeline.
 const timings = { layout: null, ready: null, firstEpoch: null, worker: null };
@@ -98,10 +103,13 @@ function frame(now) {
   };
 }
 let lastPhase = "idle";
+let lastWave = "idle"; // workbench: the caption and the phase indicator follow each layer of the wave
 scheduler.add("network", (now) => {
   if (!layersNow(store.get())) return false;
   const f = frame(now);
   const more = view.draw(f);
+  const wave = `${f.clock.phase}:${f.clock.layer}`;
+  if (wave !== lastWave) { lastWave = wave; scheduler.invalidate("caption"); scheduler.invalidate("phases"); }
   if (f.clock.phase !== lastPhase) {
     lastPhase = f.clock.phase;
     scheduler.invalidate("caption");
@@ -115,6 +123,10 @@ scheduler.add("caption", () => {
     clock: s.playing ? null : animator.clock(), step: s.playing ? null : animator.step, kind: s.page.shares,
     playing: s.playing, snapshot: s.snapshot, preview: stepper.preview });
 });
+scheduler.add("phases", () => { // workbench
+  const s = store.get();
+  renderPhases(document.getElementById("phases"), { clock: animator.clock(), step: animator.step, playing: s.playing || s.paced });
+});
 scheduler.add("explain", () => {
   const s = store.get();
   renderExplain(document.getElementById("explain"), {
@@ -127,6 +139,7 @@ store.subscribe((s) => {
   renderStatus(document, s);
   scheduler.invalidate("network");
   scheduler.invalidate("caption");
+  scheduler.invalidate("phases"); // workbench
   if (timings.firstEpoch === null && s.snapshot && s.snapshot.epoch >= 1) {
     timings.firstEpoch = performance.now();
   }
@@ -237,14 +250,25 @@ function storeLive(msg) {
   store.set({ snapshot: next });
 }
 const stepper = createStepper({ store, trainer, animator });
+// workbench: Speed governs Play (workbench/paced-play.js); a change of pace while playing switches loops
+const paced = createPacedPlay({ store, trainer, onMax: () => play() });
+let switching = false;
+store.subscribe((s) => {
+  if (switching || !s.playing || playRate(s.page.speed) === null) return;
+  switching = true;
+  pause().then(() => { switching = false; play(); });
+});
 
 function play() {
+  if (paced.running) { pause(); return; } // workbench: Space toggles the paced loop too
   if (store.get().phase !== "ready" || store.get().playing) return;
   animator.clear();
   live = null;
+  if (paced.start()) return; // workbench: below 1× Play trains at a watchable pace
   trainer.play();
 }
 async function pause() {
+  await paced.stop(); // workbench
   const r = await trainer.pause();
   live = null;
   scheduler.invalidate("network");
@@ -381,6 +405,9 @@ compareButton.addEventListener("click", async () => {
 
 const data = bindData(document, { store, trainer, client, scheduler, animator, networkView: view, pause, setState });
 bindControls(document, store, { play, pause, step: () => stepper.step(), setState, retry });
+bindPacedControls(document, store); // workbench (after bindControls: it overrides the buttons while pacing)
+bindCopyLink(document);
+bindShelf(document);
 // ---- issue 8: model controls, outputs, save/load/export, embed, first-visit panel
 bindModelControls(document, store, { setState });
 const outputs = createOutputs({ doc: document, store, trainer, scheduler, setPage });
