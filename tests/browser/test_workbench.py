@@ -83,7 +83,8 @@ def test_the_shelf_keeps_the_less_used_panels_below_the_workbench(app):
     got = boxes(app.page, ["#own-data", "#m-batch_size", "#save-model", "#python-code", "#compare-run"])
     for sel, box in got.items():
         assert box[1] >= 720, f"{sel} at {box[1]:.0f} px pushes into the workbench"
-    app.page.click("#shelf-nav a[data-shelf=python]")
+    app.page.click("#shelf-nav [data-shelf=python]")
+    assert app.call("location.hash").find("python") < 0  # the hash keeps only settings
     expect(app.page.locator("#python-code")).to_be_in_viewport()
 
 
