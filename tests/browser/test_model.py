@@ -107,7 +107,9 @@ def test_controls_are_named_and_reachable_from_the_keyboard(app):
     app.open()
     app.ready()
     page = app.page
-    controls = page.locator("#model input, #model select, #model button, #outputs input, #share input, #share button")
+    # the workbench keeps the most-tried settings in #model, the others on the shelf (#model-more)
+    controls = page.locator("#model input, #model select, #model button, #model-more input, #model-more select, "
+                            "#model-more button, #outputs input, #share input, #share button")
     assert controls.count() >= 25
     for i in range(controls.count()):
         c = controls.nth(i)
@@ -336,11 +338,11 @@ def test_samples_per_second_are_shown_while_playing(app):
     expect(page.locator("#out-rate")).to_have_text("–")
 
 
-# the widest the page gets: every section scrolled into view in turn (sections off screen
+# the widest the page gets: every section (the workbench's and the shelf's) scrolled into view in turn (sections off screen
 # are not laid out, and overflow is clipped to a section's box: content-visibility, style.css,
 # so a section's own content width counts too), then back to the top
 WIDEST = """async () => { let w = document.documentElement.scrollWidth;
-  for (const s of document.querySelectorAll('main > section')) {
+  for (const s of document.querySelectorAll('main section')) {
     s.scrollIntoView();
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     w = Math.max(w, document.documentElement.scrollWidth, s.getBoundingClientRect().left + s.scrollWidth);

@@ -5,6 +5,7 @@ import buildInfo from "./build-info.js";
 import { parseHash, toHash, checkSettings, checkPage, fitHidden, PAGE_DEFAULTS, LIVE } from "./settings.js";
 import { storedShape } from "./data/kept.js";
 import { bindTour } from "./tour.js";
+import { createPacedPlay, playRate } from "./workbench/paced-play.js";
 
 const MAX_NOTICE_ERRORS = 8; // a hash with thousands of bad keys gives a short notice
 /** The notice for a hash's refused keys (null: none). */
@@ -18,13 +19,25 @@ export function writeHash(store) {
 }
 
 export function createActions(doc, { store, client, trainer, animator, scheduler, feed, stepper }) {
+  // Speed governs Play (workbench/paced-play.js): below 1x Play trains at a pace a
+  // person can watch; a change of pace while playing switches loops
+  const paced = createPacedPlay({ store, trainer, onMax: () => play() });
+  let switching = false;
+  store.subscribe((s) => {
+    if (switching || !s.playing || playRate(s.page.speed) === null) return;
+    switching = true;
+    pause().then(() => { switching = false; play(); });
+  });
   function play() {
+    if (paced.running) { pause(); return; } // Space toggles the paced loop too
     if (store.get().phase !== "ready" || store.get().playing) return;
     animator.clear();
     feed.clear();
+    if (paced.start()) return;
     trainer.play();
   }
   async function pause() {
+    await paced.stop();
     const r = await trainer.pause();
     feed.clear();
     scheduler.invalidate("network");

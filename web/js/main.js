@@ -29,6 +29,9 @@ import { createRecovery } from "./recovery.js";
 import { bindDiverged } from "./diverged.js";
 import { bindPythonPanel } from "./python-panel.js";
 import { registerOffline } from "./offline.js";
+import { bindCopyLink } from "./workbench/copy-link.js";
+import { bindShelf } from "./workbench/shelf.js";
+import { bindPacedControls } from "./workbench/paced-play.js";
 
 // ms since navigation; `worker` holds the worker's phases on the same timeline.
 const timings = { layout: null, ready: null, firstEpoch: null, worker: null };
@@ -76,6 +79,9 @@ bindPythonPanel(document, store, { trainer, recovery, applySettings: (settings) 
 bindCompare(document, store, { trainer });
 const data = bindData(document, { store, trainer, client, scheduler, animator, networkView: view, pause, setState });
 bindControls(document, store, { play, pause, step: () => stepper.step(), setState, retry: actions.retry });
+bindPacedControls(document, store); // after bindControls: it overrides the buttons while pacing
+bindCopyLink(document);
+bindShelf(document);
 bindModelControls(document, store, { setState });
 const outputs = createOutputs({ doc: document, store, trainer, scheduler, setPage });
 feed.listen((msg) => outputs.onSnapshot(msg), { before: true });

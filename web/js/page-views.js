@@ -1,5 +1,6 @@
 // The network view, its caption and the explain panel as the scheduler's
 // views: each frame is read from the store, the animator and the live feed.
+import { renderPhases } from "./views/phases.js";
 import { layerSizes } from "./settings.js";
 import { createNetworkView } from "./views/network.js";
 import { renderStatus } from "./views/status.js";
@@ -54,10 +55,13 @@ export function createPageViews(doc, { store, scheduler, animator, feed, stepper
     };
   }
   let lastPhase = "idle";
+  let lastWave = "idle"; // the caption and the phase indicator follow each layer of the wave
   scheduler.add("network", (now) => {
     if (!layersNow(store.get())) return false;
     const f = frame(now);
     const more = view.draw(f);
+    const wave = `${f.clock.phase}:${f.clock.layer}`;
+    if (wave !== lastWave) { lastWave = wave; scheduler.invalidate("caption"); scheduler.invalidate("phases"); }
     if (f.clock.phase !== lastPhase) {
       lastPhase = f.clock.phase;
       scheduler.invalidate("caption");
@@ -71,6 +75,11 @@ export function createPageViews(doc, { store, scheduler, animator, feed, stepper
       clock: s.playing ? null : animator.clock(), step: s.playing ? null : animator.step, kind: s.page.shares,
       playing: s.playing, snapshot: s.snapshot, preview: stepper.preview });
   });
+  scheduler.add("phases", () => {
+    const s = store.get();
+    renderPhases(doc.getElementById("phases"), { clock: animator.clock(), step: animator.step,
+                                                 playing: s.playing || s.paced });
+  });
   scheduler.add("explain", () => {
     const s = store.get();
     renderExplain(doc.getElementById("explain"), {
@@ -83,6 +92,7 @@ export function createPageViews(doc, { store, scheduler, animator, feed, stepper
     renderStatus(doc, s);
     scheduler.invalidate("network");
     scheduler.invalidate("caption");
+    scheduler.invalidate("phases");
     if (timings.firstEpoch === null && s.snapshot && s.snapshot.epoch >= 1) {
       timings.firstEpoch = performance.now();
     }

@@ -8,7 +8,9 @@
 // rebuild the chart's DOM (which cost the main thread layout and paint).
 import d3 from "../d3.js";
 
-const W = 640, H = 220, M = { l: 60, r: 16, t: 12, b: 34 };
+// a narrow box: the chart sits in the workbench's side column (about 250–400 px wide), where its
+// 11 px text must stay readable
+const W = 340, H = 200, M = { l: 50, r: 10, t: 12, b: 34 };
 export let lastDrawn = null;
 const built = new WeakMap(); // chart element -> its parts
 

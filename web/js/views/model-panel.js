@@ -39,9 +39,26 @@ function el(doc, tag, props = {}, children = []) {
   return e;
 }
 
+/** The settings tried most often: in the workbench's compact bar beside the diagram;
+ * the other fields go to the "All model settings" panel (#model-more) when the page has one. */
+export const COMPACT = ["activation", "learning_rate"];
+
+function fieldInput(doc, f) {
+  if (f.kind === "select") {
+    return el(doc, "select", { id: `m-${f.key}`, name: f.key },
+      f.options.map((o) => el(doc, "option", { value: o, textContent: (f.names && f.names[o]) || o })));
+  }
+  if (f.kind === "checkbox") return el(doc, "input", { type: "checkbox", id: `m-${f.key}`, name: f.key });
+  return el(doc, "input", { type: "number", id: `m-${f.key}`, name: f.key, inputMode: "decimal",
+                            min: f.min, max: f.max, step: f.step });
+}
+const fieldLabel = (doc, f, text = f.label) => el(doc, "label", { className: `field-${f.kind}` }, [text, " ", fieldInput(doc, f)]);
+const SHORT = { activation: "Activation", learning_rate: "Learning rate" };
+
 /** Build the panel's controls inside `root` (once). Ids: m-<key>, plus the layer editor. */
 export function buildModelPanel(root) {
   const doc = root.ownerDocument;
+  const more = doc.getElementById("model-more");
   root.replaceChildren();
   root.append(el(doc, "h2", { id: "model-title", textContent: "Model" }));
   const layers = el(doc, "fieldset", { id: "model-layers" }, [el(doc, "legend", { textContent: "Hidden layers" })]);
@@ -53,26 +70,20 @@ export function buildModelPanel(root) {
   ]);
   layers.append(bar, el(doc, "ol", { id: "m-layer-list" }));
   root.append(layers);
+  const compact = more ? FIELDS.filter((f) => COMPACT.includes(f.key)) : [];
+  if (compact.length) {
+    root.append(el(doc, "fieldset", { className: "model-group group-compact" },
+      [el(doc, "legend", { textContent: "Training" }), ...compact.map((f) => fieldLabel(doc, f, SHORT[f.key]))]));
+    more.replaceChildren(el(doc, "h2", { textContent: "All model settings" }));
+  }
   for (const g of GROUPS) {
     const set = el(doc, "fieldset", { className: `model-group group-${g.toLowerCase()}` }, [el(doc, "legend", { textContent: g })]);
-    for (const f of FIELDS.filter((x) => x.group === g)) {
-      let input;
-      if (f.kind === "select") {
-        input = el(doc, "select", { id: `m-${f.key}`, name: f.key },
-          f.options.map((o) => el(doc, "option", { value: o, textContent: (f.names && f.names[o]) || o })));
-      } else if (f.kind === "checkbox") {
-        input = el(doc, "input", { type: "checkbox", id: `m-${f.key}`, name: f.key });
-      } else {
-        input = el(doc, "input", { type: "number", id: `m-${f.key}`, name: f.key, inputMode: "decimal",
-                                   min: f.min, max: f.max, step: f.step });
-      }
-      set.append(el(doc, "label", { className: `field-${f.kind}` }, [f.label, " ", input]));
-    }
+    for (const f of FIELDS.filter((x) => x.group === g && !compact.includes(x))) set.append(fieldLabel(doc, f));
     if (g === "Data") {
       set.append(el(doc, "button", { type: "button", id: "m-regenerate", textContent: "Regenerate",
                                      ariaLabel: "Regenerate: a new seed for data and initial weights" }));
     }
-    root.append(set);
+    (more || root).append(set);
   }
   root.append(el(doc, "p", { id: "model-message", role: "alert", hidden: true }));
 }

@@ -17,7 +17,9 @@ export function layoutNetwork(layers, W = 640) {
   // Layers of at most LABELLED nodes carry a name above each node and a value
   // below it (views/network.js): room for both between two nodes of radius 14.
   const perNode = most <= LABELLED ? 2 * 14 + LABEL_ROOM : 6;
-  const H = Math.max(W < 500 ? 300 : 360, 40 + most * perNode);
+  // at least 300 high: room for a 4-node layer's names and values, and no empty bands that would
+  // push the workbench's other views below a 720 px screen
+  const H = Math.max(300, 40 + most * perNode);
   const gap = (H - 40) / most;               // vertical room per node in the fullest layer
   const R = Math.max(2.5, Math.min(14, gap * 0.38));
   // the output layer's thumbnails sit right of their nodes: room for them inside the box
