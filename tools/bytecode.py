@@ -7,8 +7,8 @@ CPython 3.14; the host's 3.12 bytecode would be ignored or refused).
     bytecode.py stdlib IN.zip OUT.zip WHEEL [REST.zip]
                                               python_stdlib.zip with a .pyc beside
                                               each .py that the page imports; with
-                                              REST.zip, OUT.zip holds only those .pyc
-                                              and REST.zip everything else
+                                              REST.zip, OUT.zip holds only those
+                                              modules and REST.zip everything else
     bytecode.py wheel IN.whl OUT.whl          the wheel with __pycache__/*.cpython-314.pyc
 
 Which stdlib modules the page imports is found out, not listed: WHEEL (the
@@ -51,6 +51,8 @@ def modules_the_page_imports(wheel: str, mount: str) -> set[str]:
     import json
 
     importlib.invalidate_caches()   # the worker's boot calls it (it imports importlib.metadata)
+    # what Pyodide's loadPackage imports to install the wheel (the page's normal boot)
+    import pathlib, shutil, site, tarfile, tempfile, zipfile  # noqa: F401, I001
     from pynet import datasets, facade
     f = facade.Facade()
     for request in ({"op": "defaults"}, {"op": "init", "settings": {"seed": 3}},
@@ -114,7 +116,7 @@ def stdlib(src: str, dst: str, used: set[str], rest: str | None = None) -> None:
             (zipfile.ZipFile(rest, "w") if rest else contextlib.nullcontext()) as zrest:
         for info in zin.infolist():
             data = zin.read(info)
-            if zrest is None:
+            if zrest is None or info.filename in used:   # sources stay beside (tracebacks)
                 copy_entry(zout, info, data)
             else:
                 copy_entry(zrest, info, data)

@@ -59,6 +59,11 @@ class ControlledHandler(build.Handler):
         self.directory = str(self.server.root)
         (super().do_HEAD if head else super().do_GET)()
 
+    def send_response(self, code: int, message: str | None = None) -> None:
+        # what was really sent: 200 with a body, or 304 (the browser's copy is still good)
+        self.server.responses.append((self._target(), code))
+        super().send_response(code, message)
+
     def end_headers(self) -> None:
         for name, value in self.server.headers.items():  # e.g. a Content-Security-Policy
             self.send_header(name, value)
@@ -89,6 +94,7 @@ class Site:
         for event in getattr(s, "hold", {}).values():
             event.set()
         s.blocked, s.hold, s.override, s.log = set(), {}, {}, []
+        s.responses = []  # (path, status) of every response
         s.headers = {}  # extra response headers for every file
         s.root = build.DIST
         s.use_prefix = False

@@ -126,3 +126,36 @@ def test_a_runaway_loop_is_stopped_after_the_time_limit(app):
         t0.append(page.evaluate("performance.now()"))
     _restored_after(app, wait)
     assert t0[1] - t0[0] >= 4_000  # not before the limit
+
+
+REST = "pyodide/python_stdlib_rest.zip"
+
+
+def test_a_stdlib_module_outside_the_first_download_is_fetched_when_first_imported(app, site):
+    app.open()
+    app.ready()
+    # a whole session of the page's own work never needs the rest of the stdlib
+    app.call("window.pynet.step(2)")
+    run(app.page, "print(net.layers)")
+    assert output(app.page).startswith("[2, 4, 2, 1]")
+    assert REST not in site.server.log
+    run(app.page, "import colorsys, json.tool\nprint(colorsys.rgb_to_hsv(1.0, 0.0, 0.0), json.tool.__name__)")
+    assert output(app.page).startswith("(0.0, 1.0, 1.0) json.tool")
+    assert site.server.log.count(REST) == 1
+    run(app.page, "import this")       # from the zip already there: no second download
+    assert "Beautiful is better than ugly." in output(app.page)
+    assert site.server.log.count(REST) == 1
+
+
+def test_a_stdlib_module_that_cannot_be_downloaded_says_why_and_the_next_import_tries_again(app, site):
+    site.server.blocked.add(REST)
+    app.open()
+    app.ready()
+    run(app.page, "import colorsys")
+    out = output(app.page)
+    assert "ModuleNotFoundError" in out or "ImportError" in out
+    assert ("module 'colorsys' is part of Python's standard library that the page downloads only "
+            "when it is first needed, and that download failed (python_stdlib_rest.zip: HTTP 404") in out
+    site.server.blocked.discard(REST)
+    run(app.page, "import colorsys\nprint(colorsys.__name__)")
+    assert output(app.page).startswith("colorsys")

@@ -23,6 +23,7 @@ async function bootNormally(loadPyodide) {
     fatal,
   ]);
   marks.pythonStarted = T();
+  installStdlibRest(pyodide, RUNTIME.href); // before loadPackage: it may import more of the stdlib
   const errors = [];
   const got = await pyodide.loadPackage("pynet", {
     messageCallback: () => {},
@@ -126,6 +127,7 @@ async function bootFromSnapshot(loadPyodide, snapshot) {
     ]);
     marks.pythonStarted = T();
     marks.snapshotRestored = marks.pythonStarted;
+    installStdlibRest(pyodide, RUNTIME.href);
     const whl = new Uint8Array(await Promise.race([wheel, fatal]));
     // The heap holds the imported modules, not the files: unpack the same wheel
     // (data files, modules imported later), then make the restored state this
@@ -164,12 +166,13 @@ const LOCAL_TTFB_MS = 10;
  * but is 5 MB more to download, which over a real link (tens of ms per round trip,
  * up to 100 Mbps) costs more than it saves. So: restore it when a cache already
  * holds it (a repeat visit after a fast first one), or when the server is local
- * (the worker's own files arrived within LOCAL_TTFB_MS); else boot normally, from
+ * (pyodide.mjs arrived within LOCAL_TTFB_MS); else boot normally, from
  * bytecode. "normal" never, "snapshot" always.
  * @param {string} mode
  */
 async function snapshotPays(mode) {
   if (mode !== "auto") return mode === "snapshot";
+  if (RUNTIME.protocol === "file:") return true; // files on this machine (Node: tests/browser/boot_node.mjs)
   const url = new URL(buildInfo.snapshot.file.split("/").pop(), RUNTIME).href;
   try {
     for (const name of await scope.caches.keys()) {
@@ -196,15 +199,15 @@ export async function boot(mode, onBooted) {
   marks.workerStarted = T();
   let pyodide;
   try {
+    // pyodide.mjs first: its round trip says whether the snapshot pays (snapshotPays)
+    const { loadPyodide } = await import(new URL("pyodide.mjs", RUNTIME).href);
+    marks.runtimeImported = T();
     const useSnapshot = Boolean(buildInfo.snapshot) && await snapshotPays(mode);
     if (!useSnapshot && buildInfo.snapshot) progress.total -= buildInfo.sizes[buildInfo.snapshot.file] || 0;
     const snapshot = useSnapshot ? fetchSnapshot() : null; // starts downloading at once
     if (snapshot) snapshot.catch(() => {});
-    const { loadPyodide } = await import(new URL("pyodide.mjs", RUNTIME).href);
-    marks.runtimeImported = T();
     if (snapshot) pyodide = await bootFromSnapshot(loadPyodide, snapshot);
     if (!pyodide) pyodide = await bootNormally(loadPyodide);
-    installStdlibRest(pyodide, RUNTIME.href);
     const facade = pyodide.pyimport("pynet.facade");
     const handle = facade.handle.copy(); // an owned proxy; the module proxy is destroyed
     facade.destroy();
