@@ -2,8 +2,8 @@
 selection so a run fits a small machine (not part of CI: it is slow).
 
     .venv/bin/pip install -r tools/mutation-requirements.txt     # once
-    .venv/bin/python tools/mutation.py facade                     # HEAD's code and tests
-    .venv/bin/python tools/mutation.py facade --rev caa1730       # another commit's
+    .venv/bin/python tools/mutation.py training                   # HEAD's code and tests
+    .venv/bin/python tools/mutation.py training --rev caa1730     # another commit's
     .venv/bin/python tools/mutation.py network --show             # diffs of the survivors
     .venv/bin/python tools/mutation.py network --only 'pynet.network.x_propagate__mutmut_*'
 
@@ -43,9 +43,11 @@ FOCUS = {
     "trace": ["tests/engine/test_trace.py", "tests/reference/test_chapter.py", "tests/engine/test_course.py",
               "tests/reference/test_network_numpy.py", "tests/engine/test_network.py",
               "tests/engine/test_fast.py"],
-    "facade": PAGE,
-    "settings": PAGE,
-    "playground": [*PAGE, "tests/engine/test_metrics.py"],
+    # the page's backend (pynet/page/): its request groups, state, settings table and CSV
+    **{m: PAGE for m in ("requests", "state", "settings", "session", "training", "model_files",
+                         "panel", "recovery", "compare", "tabular", "spec", "snippet")},
+    "data": [*PAGE, "tests/engine/test_metrics.py"],
+    "paths": ["tests/engine/test_paths.py", "tests/reference/test_paths_numpy.py"],
     "network": ["tests/engine/test_network.py", "tests/reference/test_chapter.py", "tests/engine/test_course.py",
                 "tests/engine/test_trace.py", "tests/reference/test_network_numpy.py",
                 "tests/reference/test_finite_differences.py", "tests/engine/test_fast.py"],
