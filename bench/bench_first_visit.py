@@ -24,7 +24,9 @@ and in total, and the goals of issue 17 as ratios measured in this run.
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
+import http.server
 import os
 import statistics
 import sys
@@ -162,9 +164,13 @@ def visit_pair(browser, root: Path, ready_js: str, profile: str) -> dict:
     """A first and a repeat visit in one fresh context, on a fresh server and link."""
     rate, rtt = PROFILES[profile]
     link = Link(rate, rtt)
-    server = build.make_server(root, 0, handler_for(root, link))
+    # a simulated link is served on 127.0.0.2: to the page a host that is not this machine by
+    # name, so it decides as a visitor's browser would (web/js/worker/boot.js, snapshotPays)
+    host = "127.0.0.1" if rate is None else "127.0.0.2"
+    cls = type("Server", (http.server.ThreadingHTTPServer,), {"daemon_threads": True})
+    server = cls((host, 0), functools.partial(handler_for(root, link), directory=str(root)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    url = f"http://{host}:{server.server_address[1]}/"
     out: dict = {}
     try:
         context = browser.new_context()

@@ -133,6 +133,10 @@ characters of what came) and its ``"type"`` (``SettingsError``,
 ``DivergedError``, ``ValueError`` for JSON that cannot be read); nothing raises
 through :func:`handle`.
 
+``paths`` and ``nudge`` (``{"l", "k", "j"}``, ``nudge`` also ``eps``): why the
+gradient of one weight is right, on the last step's samples -- see
+:mod:`pynet.page.gradient`.
+
 Where each request is handled: :data:`REQUESTS` below.
 """
 
@@ -142,7 +146,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from . import compare, data, model_files, panel, recovery, session, training
+from . import compare, data, gradient, model_files, panel, recovery, session, training
 from .settings import LIMITS, SettingsError
 from .state import Answer, Request, State
 from .values import show, too_deep
@@ -186,6 +190,9 @@ REQUESTS: dict[str, Handler] = {
     "restore": recovery.restore,
     # the course's rule against the gradient
     "compare": compare.compare,
+    # why the gradient is right: the chain rule's paths, a finite-difference nudge
+    "paths": gradient.paths,
+    "nudge": gradient.nudge,
 }
 
 

@@ -58,6 +58,8 @@ class State:
         # the loss seen while training the current epoch: ((net, epoch), sum, count)
         self._seen: tuple[Any, float, int] = (None, 0.0, 0)
         self._preset: tuple[str, Any] | None = None
+        # the last traced step (pynet.page.gradient): rows, weights before it, its updates
+        self.last_step: dict[str, Any] | None = None
 
     # ------------------------------------------------------------ transaction
     @contextlib.contextmanager
@@ -113,7 +115,7 @@ class State:
                                      s["train_ratio"])
         if self.custom is None:
             raise SettingsError("dataset: 'custom' is your own data and there is none yet: "
-                                "send load_csv or add_point first")
+                                "load a CSV or add points first")
         return self.custom
 
     def build(self, settings: dict[str, Any]) -> None:
@@ -174,6 +176,7 @@ class State:
         order drawn for the old rows no longer indexes them, so the next fine step
         draws a new one (the samples already stepped stay trained)."""
         self._order, self._cursor, self._order_key = [], 0, None
+        self.last_step = None
 
     def no_preset(self, what: str) -> None:
         """Refuse ``what`` while a preset's own example is trained instead of the data."""

@@ -317,6 +317,7 @@ def _apply_traced(st: State, indices: list[int]) -> StepTrace:
     traced step and a play step train the same network."""
     net = st.net
     assert net is not None
+    before = ([[list(row) for row in wl] for wl in net.weights], [list(bl) for bl in net.biases])
     step = traced(net, [st.train_x[i] for i in indices], [st.train_t[i] for i in indices])
     trace = step.trace
     s = st.settings or {}
@@ -341,6 +342,12 @@ def _apply_traced(st: State, indices: list[int]) -> StepTrace:
         trace.loss_after = net.loss([st.train_x[i] for i in indices],
                                     [st.train_t[i] for i in indices])
     _advance(st, len(indices))
+    # what "why the gradient is right" explains (pynet.page.gradient): this step's samples
+    # and weights, while the network still holds the weights the step left
+    st.last_step = {"rows": list(indices), "weights": before[0], "biases": before[1],
+                    "updates": trace.updates, "bias_updates": trace.bias_updates,
+                    "after": ([[list(row) for row in wl] for wl in net.weights],
+                              [list(bl) for bl in net.biases]), "net": net}
     return step
 
 

@@ -172,7 +172,7 @@ def test_csv_paste_loads_export_round_trips_and_upload_loads(app, page, tmp_path
     f.write_text("x1,x2,y\n0.5,1,0\n1.5,2,1\n-1,0.25,0\n2,-2,1\n", encoding="utf-8")
     page.set_input_files("#csv-file", str(f))
     page.wait_for_function("window.pynet.state().then((s) => s.train_size + s.test_size === 4)")
-    assert app.call("window.pynet.exportData()") == "x1,x2,y\n0.5,1.0,0\n1.5,2.0,1\n-1.0,0.25,0\n2.0,-2.0,1\n"
+    assert app.call("window.pynet.exportData()") == "x1,x2,y\n0.5,1,0\n1.5,2,1\n-1,0.25,0\n2,-2,1\n"  # whole numbers without .0
 
 
 def test_load_csv_rejects_naming_line_and_column_and_keeps_the_data(app, page):

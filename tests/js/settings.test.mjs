@@ -80,3 +80,29 @@ test("checkPage refuses what is not a page setting", () => {
   assert.equal(checkPage({ shares: "gradient" }).page.shares, "gradient");
   assert.equal(checkPage({ dataset: "xor" }).errors.length, 1);
 });
+
+test("numbers are read in decimal only: hex, binary, octal and padded values are refused", () => {
+  for (const raw of ["0x1", "0b1", "0o7", " 0.5", "0.5 ", "Infinity", "1_000"]) {
+    const { settings, errors } = parseHash(`#learning_rate=${encodeURIComponent(raw)}`);
+    assert.equal(settings.learning_rate, DEFAULTS.learning_rate, raw);
+    assert.equal(errors.length, 1, raw);
+    assert.match(errors[0], /^learning_rate: expected a number/, raw);
+  }
+  // the forms the page itself writes still read back: toHash writes tiny values with an exponent
+  for (const raw of ["0.3", ".5", "1e-5", "2E-3", "0.030"]) {
+    const { errors } = parseHash(`#learning_rate=${raw}`);
+    assert.deepEqual(errors, [], raw);
+  }
+  const { settings } = parseHash("#l2=1e-7");
+  assert.equal(settings.l2, 1e-7);
+  assert.equal(parseHash(toHash(settings)).settings.l2, 1e-7);
+});
+
+test("an embed list names views, never the names every object has", () => {
+  for (const name of ["constructor", "toString", "hasOwnProperty", "__proto__"]) {
+    const { page, errors } = parseHash(`#embed=${name}`);
+    assert.equal(page.embed, PAGE_DEFAULTS.embed, name);
+    assert.equal(errors.length, 1, name);
+    assert.match(errors[0], /^embed: expected a comma list of /, name);
+  }
+});

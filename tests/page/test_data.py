@@ -93,12 +93,12 @@ def test_regression_targets_are_the_values():
     assert f.train_t == [[float(v)] for v in y_tr] and f.test_t == [[float(v)] for v in y_te]
 
 
-def test_custom_data_without_any_says_what_to_send():
+def test_custom_data_without_any_says_what_to_do_in_the_users_words():
     from facade_calls import call
     r = call(Facade(), op="init", settings={"dataset": "custom"})
     assert r == {"ok": False, "type": "SettingsError",
-                 "error": "dataset: 'custom' is your own data and there is none yet: send "
-                          "load_csv or add_point first"}
+                 "error": "dataset: 'custom' is your own data and there is none yet: load a CSV "
+                          "or add points first"}
 
 
 def test_own_data_with_more_than_two_features_allows_wide_hidden_layers():

@@ -177,6 +177,14 @@ class FacadeMachine(RuleBasedStateMachine):
         self.send(op=op)
 
     @precondition(ready)
+    @rule(op=st.sampled_from(["paths", "nudge"]), l=st.integers(0, 2), k=st.integers(0, 4),
+          j=st.integers(0, 4))
+    def why_the_gradient(self, op, l, k, j):
+        r = self.send(op=op, l=l, k=k, j=j)
+        if r["ok"] and op == "paths":
+            assert abs(r["sum"] - r["gradient"]) <= 1e-9 * max(1.0, abs(r["gradient"]))
+
+    @precondition(ready)
     @rule()
     def compare(self):
         self.send(op="compare", epochs=1)

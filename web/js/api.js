@@ -37,6 +37,13 @@ export function installApi(target, { ready, trainer, setState, store, timings, s
     loadModel: (json) => share.loadModel(json),
     /** A CPython script that rebuilds the network with pynet and prints its outputs. */
     exportPython: () => share.exportPython(),
+    /** Why the gradient of weight {l, k, j} is right: the chain rule's paths on the last step's samples
+     * (or the next sample): {paths: [{nodes, factors, product}] (the 50 largest), count, sum, gradient,
+     * multiplications: {paths, backprop}, samples, at, rows}; rejects with pynet's message. */
+    paths: (w) => ready.then(() => request({ ...(w || {}), op: "paths" })),
+    /** The loss with weight {l, k, j} moved by ±eps (default 1e-4), computed on a copy: {loss_minus,
+     * loss_plus, numeric, gradient, agree_digits, eps, loss, linear_guess?}; state() is unchanged. */
+    nudge: (w, eps = 1e-4) => ready.then(() => request({ ...(w || {}), eps, op: "nudge" })),
     /** pynet's outputs (and classes) for points as the network sees them (facade op predict). */
     predict: (points) => ready.then(() => trainer.request({ op: "predict", points })),
     /** Page phase: "loading" | "ready" | "error". */

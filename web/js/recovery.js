@@ -107,9 +107,10 @@ export function createRecovery({ store, client, applySettings = () => {} }) {
                                   data: useData ? copy.data : null, split: useData ? copy.split : null,
                                   table: useData ? copy.table : null,
                                   json: copy ? copy.model : null });
+    let said = `${reason} Python was restarted and ${joinWords(restored)} restored.`;
     if (!r.ok) { // the copy did not fit any more: say so and start from the defaults
-      restored.length = 0;
-      restored.push(`nothing could be restored (${r.error}); started from the default settings`);
+      said = `${reason} Python was restarted, but nothing could be restored (${r.error}); ` +
+             "it started from the default settings.";
       await client.call({ op: "init", settings: {} });
     }
     const st = await client.call({ op: "state" });
@@ -119,7 +120,7 @@ export function createRecovery({ store, client, applySettings = () => {} }) {
       return null;
     }
     store.set({ settings: st.settings, page, snapshot: st, phase: "ready", playing: false, selected: null,
-                notice: `${reason} Python was restarted and ${joinWords(restored)} restored.` });
+                notice: said });
     applySettings(st.settings);
     return st;
   }

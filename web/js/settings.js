@@ -14,9 +14,14 @@ export const show = (raw) => {
   return text.length > MAX_QUOTE ? `${text.slice(0, MAX_QUOTE)}… (${text.length} characters)` : text;
 };
 
+// A number as a person writes it, in decimal (an exponent is allowed: the page writes
+// 1e-7 itself); Number() alone would also take 0x1, 0b1, 0o7 and padding spaces.
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const decimal = (raw) => (DECIMAL.test(String(raw)) ? Number(raw) : NaN);
+
 function number(lo, hi) {
   return (raw) => {
-    const v = Number(raw);
+    const v = decimal(raw);
     if (raw === "" || !Number.isFinite(v)) return [null, `expected a number, got "${show(raw)}"`];
     if (v < lo || v > hi) return [null, `expected a number from ${lo} to ${hi}, got ${show(raw)}`];
     return [v, null];
@@ -24,7 +29,7 @@ function number(lo, hi) {
 }
 function integer(lo, hi) {
   return (raw) => {
-    const v = Number(raw);
+    const v = decimal(raw);
     if (raw === "" || !Number.isInteger(v)) return [null, `expected a whole number, got "${show(raw)}"`];
     if (v < lo || v > hi) return [null, `expected a whole number from ${lo} to ${hi}, got ${show(raw)}`];
     return [v, null];
@@ -199,7 +204,8 @@ function viewList(raw) {
   if (raw === "") return ["", null];
   const parts = String(raw).split(",").map((p) => p.trim());
   for (const p of parts) {
-    if (!(p in EMBED_VIEWS)) return [null, `expected a comma list of ${Object.keys(EMBED_VIEWS).join(", ")}, got "${p}"`];
+    // own keys only: "constructor" or "__proto__" is in every object
+    if (!Object.hasOwn(EMBED_VIEWS, p)) return [null, `expected a comma list of ${Object.keys(EMBED_VIEWS).join(", ")}, got "${show(p)}"`];
   }
   return [[...new Set(parts)].join(","), null];
 }

@@ -166,13 +166,15 @@ const LOCAL_TTFB_MS = 10;
  * but is 5 MB more to download, which over a real link (tens of ms per round trip,
  * up to 100 Mbps) costs more than it saves. So: restore it when a cache already
  * holds it (a repeat visit after a fast first one), or when the server is local
- * (pyodide.mjs arrived within LOCAL_TTFB_MS); else boot normally, from
+ * (named localhost, or pyodide.mjs arrived within LOCAL_TTFB_MS); else boot normally, from
  * bytecode. "normal" never, "snapshot" always.
  * @param {string} mode
  */
 async function snapshotPays(mode) {
   if (mode !== "auto") return mode === "snapshot";
   if (RUNTIME.protocol === "file:") return true; // files on this machine (Node: tests/browser/boot_node.mjs)
+  // this machine by name (`build.py serve`, the tests): local however busy the machine is
+  if (["localhost", "127.0.0.1", "[::1]"].includes(RUNTIME.hostname)) return true;
   const url = new URL(buildInfo.snapshot.file.split("/").pop(), RUNTIME).href;
   try {
     for (const name of await scope.caches.keys()) {
