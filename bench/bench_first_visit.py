@@ -37,16 +37,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
+sys.path.insert(0, str(ROOT / "bench"))
 
+from bench_startup import BARE, make_bare_site  # the same bare Pyodide site
 from chromium import launch_args
 
 import build
 
 PROFILES = {"localhost": (None, 0.0), "desktop": (10e6, 0.040), "mobile": (1.6e6, 0.150)}
 GZIP_TYPES = (".html", ".js", ".mjs", ".css", ".json", ".wasm", ".svg", ".txt", ".map")
-BARE = build.BUILD / "bench-bare"
-BARE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
-              "pyodide-lock.json")
 
 PAGE_READY = """() => window.pynet.ready
   .then(() => window.pynet.step(1))
@@ -125,27 +124,6 @@ def handler_for(root: Path, link: Link) -> type:
             link.send(self.wfile, data)
 
     return Handler
-
-
-def make_bare_site() -> None:
-    """index.html + a module worker that boots the npm package's Pyodide, nothing else."""
-    (BARE / "pyodide").mkdir(parents=True, exist_ok=True)
-    for name in BARE_FILES:
-        target = BARE / "pyodide" / name
-        if not target.exists():
-            target.symlink_to(build.PYODIDE_NPM / name)
-    (BARE / "index.html").write_text(
-        '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>bare Pyodide</title>\n'
-        '<script type="module">\n'
-        'window.bareReady = new Promise((resolve) => {\n'
-        '  const w = new Worker("worker.js", { type: "module" });\n'
-        '  w.onmessage = () => resolve(performance.now());\n'
-        '});\n</script>\n')
-    (BARE / "worker.js").write_text(
-        'import { loadPyodide } from "./pyodide/pyodide.mjs";\n'
-        'const pyodide = await loadPyodide({ indexURL: new URL("./pyodide/", import.meta.url).href });\n'
-        'pyodide.runPython("1 + 1");\n'
-        'postMessage("ready");\n')
 
 
 def quiet(link: Link, seconds: float = 2.0, most: float = 600.0) -> None:
