@@ -360,6 +360,6 @@ def to_csv(table: Table) -> str:
 def _cell(v: float) -> str:
     """A feature as short as it reads back exactly: 12345, not 12345.0 (-0.0 keeps its sign)."""
     f = float(v)
-    if f.is_integer() and abs(f) < 1e15 and math.copysign(1.0, f) > 0 or f.is_integer() and -1e15 < f < 0:
+    if f.is_integer() and abs(f) < 1e15 and not (f == 0.0 and math.copysign(1.0, f) < 0):
         return str(int(f))
     return repr(f)
